@@ -1,0 +1,55 @@
+"""Article text as the product stores it, and browser (UTF-16) offsets into it.
+
+The widget builds the same text in JavaScript (corrigenda.js, `articleText`), with
+the same whitespace class, so both sides agree on every offset. Offsets counted in
+UTF-16 code units (what browsers count) are converted to code points (what Python
+counts) here.
+"""
+
+import hashlib
+import re
+
+# Spelled out rather than \s, whose meaning differs between Python and JavaScript.
+WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_LINE_BREAK_RUN = re.compile(f"[{WHITESPACE}]*[\n\r\u2028\u2029][{WHITESPACE}]*")
+_SPACE_RUN = re.compile(f"[{WHITESPACE}]+")
+
+
+def normalize_article_text(text: str) -> str:
+    """The canonical form of an article's text: paragraphs on their own lines.
+
+    A whitespace run holding a line break becomes one newline, any other run one
+    space; lines are trimmed and empty ones dropped. Revisions are stored and hashed
+    in this form, and selector offsets count within it.
+    """
+    lines = (_SPACE_RUN.sub(" ", line).strip(" ") for line in _LINE_BREAK_RUN.split(text))
+    return "\n".join(line for line in lines if line)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def utf16_to_codepoint_offset(text: str, utf16_offset: int) -> int | None:
+    """Code-point offset for a UTF-16 offset, or None when it is out of range or
+    falls inside a surrogate pair (no browser selection can end there)."""
+    if utf16_offset < 0:
+        return None
+    if text.isascii() or utf16_length(text) == len(text):
+        return utf16_offset if utf16_offset <= len(text) else None
+    units = 0
+    for index, char in enumerate(text):
+        if units == utf16_offset:
+            return index
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > utf16_offset:
+            return None
+    return len(text) if units == utf16_offset else None
+
+
+def codepoint_to_utf16_offset(text: str, offset: int) -> int:
+    return utf16_length(text[:offset])

@@ -1,0 +1,18 @@
+"""The NinjaAPI instance: /api/v1/, its OpenAPI document and its error format."""
+
+from ninja import NinjaAPI
+
+from . import reports
+from .errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Corrigenda API",
+    version="1",
+    description="Readers' reports in, corrections out. Errors are "
+    '`{"error": {"code": "...", "message": "..."}}` with the HTTP status.',
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("", reports.router)

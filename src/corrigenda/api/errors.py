@@ -1,0 +1,96 @@
+"""Every API error is JSON `{"error": {"code": ..., "message": ...}}` with its HTTP status."""
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError, Throttled, ValidationError
+
+from corrigenda.reports.errors import ReportError
+
+CODES_BY_STATUS = {
+    400: "malformed_json",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "body_too_large",
+    429: "rate_limited",
+}
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    fields: list[FieldError] | None = None
+
+
+class ErrorOut(Schema):
+    error: ErrorDetail
+
+
+class ApiError(Exception):
+    """Raised by handlers for a failure the client can act on."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def error_response(status: int, code: str, message: str, fields=None) -> JsonResponse:
+    error = {"code": code, "message": message}
+    if fields is not None:
+        error["fields"] = fields
+    return JsonResponse({"error": error}, status=status)
+
+
+def _field_name(location: list) -> str:
+    # Ninja prefixes the location with where the value came from and the parameter name.
+    parts = [str(p) for p in location]
+    if parts[:1] in (["body"], ["query"], ["path"]):
+        parts = parts[2:] if len(parts) > 2 else parts[1:]
+    return ".".join(parts) or "body"
+
+
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields = [
+        {"field": _field_name(list(e.get("loc", []))), "message": e.get("msg", "is invalid")}
+        for e in exc.errors
+    ]
+    names = ", ".join(dict.fromkeys(f["field"] for f in fields))
+    return error_response(422, "invalid_fields", f"Check these fields: {names}.", fields)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(ValidationError)
+    def validation(request, exc):
+        return _validation_error(request, exc)
+
+    @api.exception_handler(Throttled)
+    def throttled(request, exc):
+        return error_response(
+            429, "rate_limited", "Too many reports from this browser; please try again later."
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc):
+        code = CODES_BY_STATUS.get(exc.status_code, "error")
+        message = str(exc)
+        if exc.status_code == 400:
+            message = "The request body is not valid JSON."
+        return error_response(exc.status_code, code, message)
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return error_response(404, "not_found", str(exc) or "Not found.")
+
+    @api.exception_handler(ApiError)
+    def api_error(request, exc):
+        return error_response(exc.status, exc.code, exc.message)
+
+    @api.exception_handler(ReportError)
+    def report_error(request, exc):
+        return error_response(exc.status, exc.code, str(exc))

@@ -1,0 +1,61 @@
+"""CORS and size limits for the public, per-site endpoints the widget calls.
+
+Allowed origins are per site, so they are looked up for each request rather than
+configured once.
+"""
+
+import re
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from corrigenda.reports.models import Site
+
+from .errors import error_response
+
+PUBLIC_SITE_PATH = re.compile(r"^/api/v1/sites/(?P<site_key>[^/]+)/reports/?$")
+PREFLIGHT_MAX_AGE = "86400"
+
+
+class PublicSiteMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        match = PUBLIC_SITE_PATH.match(request.path_info)
+        if not match:
+            return self.get_response(request)
+        origin = request.headers.get("Origin", "")
+        allowed = bool(origin) and self._origin_allowed(match["site_key"], origin)
+
+        if request.method == "OPTIONS":
+            if not allowed:
+                return error_response(403, "origin_not_allowed", "This origin may not report.")
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = "POST, OPTIONS"
+            response["Access-Control-Allow-Headers"] = "Content-Type"
+            response["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE
+        else:
+            response = self._limited_body(request) or self.get_response(request)
+        if allowed:
+            response["Access-Control-Allow-Origin"] = origin
+        response["Vary"] = "Origin"
+        return response
+
+    @staticmethod
+    def _origin_allowed(site_key: str, origin: str) -> bool:
+        site = Site.objects.filter(key=site_key).only("allowed_origins").first()
+        return site is not None and site.allows_origin(origin)
+
+    @staticmethod
+    def _limited_body(request: HttpRequest) -> HttpResponse | None:
+        limit = settings.REPORT_MAX_BODY_BYTES
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > limit or (declared == 0 and len(request.body) > limit):
+            return error_response(
+                413, "body_too_large", f"The request body is over {limit // 1024} KB."
+            )
+        return None

@@ -1,0 +1,68 @@
+"""Readers' reports: the endpoint the widget posts to."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Router
+
+from corrigenda.reports import services
+from corrigenda.reports.models import Site
+
+from .errors import ApiError, ErrorOut
+from .schemas import ReportIn, ReportOut, TextPositionSelector, TextQuoteSelector
+from .throttling import ReporterThrottle, client_hash
+
+router = Router(tags=["reports"])
+
+
+@router.post(
+    "/sites/{site_key}/reports",
+    response={
+        200: ReportOut,
+        201: ReportOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
+    throttle=[ReporterThrottle()],
+    summary="Send a reader's report",
+    description=(
+        "Stores one report (201). Resending the same `idempotency_key` returns the first "
+        "report (200) and stores nothing. Browsers may call it only from the site's "
+        "allowed origins."
+    ),
+)
+def submit_report(request: HttpRequest, site_key: str, payload: ReportIn, response: HttpResponse):
+    site = get_object_or_404(Site, key=site_key)
+    origin = request.headers.get("Origin")
+    if origin and not site.allows_origin(origin):
+        raise ApiError(403, "origin_not_allowed", "This origin may not send reports to this site.")
+
+    quote = payload.selector_of(TextQuoteSelector)
+    position = payload.selector_of(TextPositionSelector)
+    submission = services.ReportSubmission(
+        page_url=payload.url,
+        canonical_url=payload.canonical_url or payload.url,
+        title=payload.title,
+        language=payload.language,
+        article_text=payload.text,
+        quote=services.Quote(
+            exact=quote.exact,
+            prefix=quote.prefix,
+            suffix=quote.suffix,
+            start_utf16=position.start if position else None,
+            end_utf16=position.end if position else None,
+        )
+        if quote
+        else None,
+        kind=payload.kind,
+        suggestion=payload.suggestion,
+        comment=payload.comment,
+        email=payload.email,
+        idempotency_key=payload.idempotency_key,
+        client_hash=client_hash(request, site_key),
+        is_spam=bool(payload.website),
+    )
+    report, created = services.receive_report(site, submission)
+    return (201 if created else 200), ReportOut.of(report)

@@ -1,0 +1,147 @@
+"""The editors' desk: the triage queue and the issue page. Thin: reads come from
+`reports.selectors` (which also decide who may see what), writes from `reports.services`."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from corrigenda.reports import selectors, services
+from corrigenda.reports.errors import InvalidTransition
+from corrigenda.reports.models import Issue, Report
+
+from .forms import AssignForm, CommentForm, QueueFilterForm, StatusForm
+from .passages import passage_in_context
+
+ISSUES_PER_PAGE = 25
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    sites = selectors.sites_for_user(request.user)
+    form = QueueFilterForm(request.GET or None, sites=sites)
+    filters = form.cleaned_data if form.is_valid() else {}
+    issues = selectors.issue_queue(
+        request.user,
+        site_key=filters.get("site", ""),
+        status=filters.get("status", "new") if form.is_bound else "new",
+        kind=filters.get("kind", ""),
+        article_id=filters.get("article"),
+        search=filters.get("q", ""),
+        sort=filters.get("sort") or "newest",
+    )
+    page = Paginator(issues, ISSUES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "desk/queue.html",
+        {"form": form, "page": page, "sites": sites, "query": query.urlencode()},
+    )
+
+
+@login_required
+def issue_detail(request: HttpRequest, issue_id: int) -> HttpResponse:
+    issue = selectors.issue_for_user(request.user, issue_id)
+    reports = issue.reports.filter(spam_verdict=Report.SpamVerdict.HAM).order_by("created")
+    passage = (
+        passage_in_context(issue.revision.text, issue.start, issue.end)
+        if issue.revision and issue.start is not None
+        else None
+    )
+    members = get_user_model().objects.filter(membership__site=issue.site).order_by("username")
+    return render(
+        request,
+        "desk/issue.html",
+        {
+            "issue": issue,
+            "passage": passage,
+            "reports": reports,
+            "comments": issue.comments.select_related("author").order_by("created"),
+            "events": issue.events.select_related("actor"),
+            "status_form": StatusForm(issue=issue),
+            "assign_form": AssignForm(members=members, initial={"assignee": issue.assignee_id}),
+            "comment_form": CommentForm(),
+            "next_url": request.GET.get("next", ""),
+        },
+    )
+
+
+def _back_to_issue(request: HttpRequest, issue: Issue) -> HttpResponse:
+    # After a triage key on the queue, go back to the queue where the editor was.
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        return redirect(next_url)
+    return redirect("desk:issue", issue_id=issue.pk)
+
+
+@login_required
+@require_POST
+def issue_status(request: HttpRequest, issue_id: int) -> HttpResponse:
+    issue = selectors.issue_for_user(request.user, issue_id)
+    form = StatusForm(request.POST, issue=issue)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return _back_to_issue(request, issue)
+    duplicate_of = None
+    if form.cleaned_data.get("duplicate_of"):
+        duplicate_of = selectors.issue_for_user(request.user, form.cleaned_data["duplicate_of"])
+    try:
+        services.change_status(
+            issue, form.cleaned_data["status"], by=request.user, duplicate_of=duplicate_of
+        )
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Issue #{issue.pk} is now {issue.get_status_display()}.")
+    return _back_to_issue(request, issue)
+
+
+@login_required
+@require_POST
+def issue_assign(request: HttpRequest, issue_id: int) -> HttpResponse:
+    issue = selectors.issue_for_user(request.user, issue_id)
+    members = get_user_model().objects.filter(membership__site=issue.site)
+    form = AssignForm(request.POST, members=members)
+    if form.is_valid():
+        services.assign_issue(issue, form.cleaned_data["assignee"], by=request.user)
+        messages.success(request, "Assignee saved.")
+    else:
+        messages.error(request, "Pick someone on this site's desk.")
+    return _back_to_issue(request, issue)
+
+
+@login_required
+@require_POST
+def issue_comment(request: HttpRequest, issue_id: int) -> HttpResponse:
+    issue = selectors.issue_for_user(request.user, issue_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.comment_on_issue(issue, form.cleaned_data["body"], by=request.user)
+        messages.success(request, "Comment added.")
+    else:
+        messages.error(request, "A comment needs some text (at most 4000 characters).")
+    return redirect(reverse("desk:issue", args=[issue.pk]) + "#comments")
+
+
+@login_required
+def site_detail(request: HttpRequest, site_key: str) -> HttpResponse:
+    site = selectors.site_for_user(request.user, site_key)
+    script_url = request.build_absolute_uri("/static/corrigenda/corrigenda.js")
+    return render(
+        request,
+        "desk/site.html",
+        {
+            "site": site,
+            "script_url": script_url,
+            "suggest_url": request.build_absolute_uri(reverse("public:suggest", args=[site.key])),
+            "is_admin": selectors.is_site_admin(request.user, site),
+            "open_issues": site.issues.filter(status__in=services.OPEN_STATUSES).count(),
+            "members": site.membership_set.select_related("user").order_by("user__username"),
+        },
+    )

@@ -1,0 +1,30 @@
+from django import forms
+
+from corrigenda.reports.models import Report
+
+
+class SuggestionForm(forms.Form):
+    """The plain "write to us here" form, for readers without JavaScript."""
+
+    url = forms.URLField(max_length=2000, label="Article address", assume_scheme="https")
+    kind = forms.ChoiceField(
+        choices=Report.Kind.choices, initial=Report.Kind.TYPO, label="What kind of problem?"
+    )
+    comment = forms.CharField(
+        max_length=4000, widget=forms.Textarea(attrs={"rows": 5}), label="What is wrong?"
+    )
+    suggestion = forms.CharField(
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="What would be right? (optional)",
+    )
+    email = forms.EmailField(
+        required=False, label="Your email, if you want to hear back (optional)"
+    )
+    # Hidden from people by CSS; bots fill it in.
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )

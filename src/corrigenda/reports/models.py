@@ -1,0 +1,238 @@
+"""Sites, articles, their revisions, readers' reports and the issues they form.
+
+State changes go through `reports.services`, which also writes the audit `Event`.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+def new_site_key() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class Site(models.Model):
+    name = models.CharField(max_length=200)
+    key = models.SlugField(
+        max_length=40, unique=True, default=new_site_key, help_text="Public key in the embed code."
+    )
+    allowed_origins = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Origins allowed to send reports, e.g. ["https://news.example.org"].',
+    )
+    article_selector = models.CharField(
+        max_length=200, default="article", help_text="CSS selector of the article container."
+    )
+    language = models.CharField(max_length=35, default="en")
+    created = models.DateTimeField(auto_now_add=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="desk_sites"
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+    def allows_origin(self, origin: str) -> bool:
+        return origin.rstrip("/") in {o.rstrip("/") for o in self.allowed_origins}
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        EDITOR = "editor", "Editor"
+        ADMIN = "admin", "Admin"
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.EDITOR)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["site", "user"], name="one_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role}) on {self.site}"
+
+
+class Article(models.Model):
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="articles")
+    canonical_url = models.URLField(max_length=2000)
+    title = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["site", "canonical_url"], name="one_article_per_url")
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.canonical_url
+
+    @property
+    def latest_revision(self) -> "Revision | None":
+        return self.revisions.order_by("-first_seen", "-id").first()
+
+
+class Revision(models.Model):
+    class Source(models.TextChoices):
+        WIDGET = "widget", "Widget"
+        API = "api", "API push"
+        FETCH = "fetch", "Fetch"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    text = models.TextField(help_text="Normalised article text; selector offsets count in it.")
+    content_hash = models.CharField(max_length=64)
+    first_seen = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(max_length=10, choices=Source.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "content_hash"], name="one_revision_per_text"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} @ {self.content_hash[:8]}"
+
+
+class Issue(models.Model):
+    """Every report on one passage of one article; the unit editors triage."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+        DUPLICATE = "duplicate", "Duplicate"
+        SPAM = "spam", "Spam"
+        FIXED = "fixed", "Fixed"
+        PUBLISHED = "published", "Published"
+
+    class AnchorState(models.TextChoices):
+        ANCHORED = "anchored", "Anchored"
+        MOVED = "moved", "Moved"
+        CHANGED = "changed", "Changed"
+        ORPHANED = "orphaned", "Orphaned"
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="issues")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="issues")
+    revision = models.ForeignKey(
+        Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    exact = models.TextField(blank=True, help_text="The passage, as on `revision`.")
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    anchor_state = models.CharField(
+        max_length=10, choices=AnchorState.choices, default=AnchorState.ANCHORED
+    )
+    kind = models.CharField(max_length=20, default="other")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_issues",
+    )
+    report_count = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    last_reported = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["site", "status", "-last_reported"]),
+            models.Index(fields=["article", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.exact[:40]!r}"
+
+
+class Report(models.Model):
+    """One reader's submission, as received."""
+
+    class Kind(models.TextChoices):
+        TYPO = "typo", "Typo"
+        FACTUAL = "factual", "Factual error"
+        CLARIFICATION = "clarification", "Needs clarification"
+        OTHER = "other", "Other"
+
+    class SpamVerdict(models.TextChoices):
+        HAM = "ham", "Not spam"
+        SPAM = "spam", "Spam"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="reports")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reports")
+    revision = models.ForeignKey(
+        Revision, null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
+    issue = models.ForeignKey(
+        Issue, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    exact = models.TextField(blank=True)
+    prefix = models.CharField(max_length=200, blank=True)
+    suffix = models.CharField(max_length=200, blank=True)
+    start = models.PositiveIntegerField(null=True, blank=True, help_text="Code points.")
+    end = models.PositiveIntegerField(null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    suggestion = models.TextField(blank=True)
+    comment = models.TextField(blank=True)
+    email = models.EmailField(blank=True)
+    page_url = models.URLField(max_length=2000, blank=True)
+    language = models.CharField(max_length=35, blank=True)
+    client_hash = models.CharField(max_length=64, blank=True)
+    # NULL, not "", means "no key": the unique constraint must allow many of those.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    spam_verdict = models.CharField(
+        max_length=4, choices=SpamVerdict.choices, default=SpamVerdict.HAM
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "idempotency_key"],
+                name="one_report_per_idempotency_key",
+                condition=models.Q(idempotency_key__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} report {self.public_id}"
+
+
+class Comment(models.Model):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    body = models.TextField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"comment on issue {self.issue_id} by {self.author}"
+
+
+class Event(models.Model):
+    """Audit trail: one row per state change, written by the service that made it."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="events")
+    issue = models.ForeignKey(
+        Issue, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField(max_length=40)
+    detail = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} on {self.issue_id or self.site_id}"

@@ -1,0 +1,73 @@
+"""Reads, and the one place that decides who may see a site."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Issue, Membership, Site
+
+
+def sites_for_user(user: AbstractBaseUser) -> QuerySet[Site]:
+    """The sites whose desk this user may open. Nobody sees a site by default,
+    not even staff: desk access is membership."""
+    if not user.is_authenticated:
+        return Site.objects.none()
+    return Site.objects.filter(membership__user=user).distinct().order_by("name")
+
+
+def site_for_user(user: AbstractBaseUser, site_key: str) -> Site:
+    """The site, or 404 when it does not exist or the user is not on its desk
+    (the two look the same, so keys of other sites are not revealed)."""
+    site = sites_for_user(user).filter(key=site_key).first()
+    if site is None:
+        raise Http404("No such site.")
+    return site
+
+
+def is_site_admin(user: AbstractBaseUser, site: Site) -> bool:
+    return Membership.objects.filter(site=site, user=user, role=Membership.Role.ADMIN).exists()
+
+
+def issue_for_user(user: AbstractBaseUser, issue_id: int) -> Issue:
+    issue = (
+        Issue.objects.select_related("site", "article", "revision", "assignee")
+        .filter(pk=issue_id, site__in=sites_for_user(user))
+        .first()
+    )
+    if issue is None:
+        raise Http404("No such issue.")
+    return issue
+
+
+SORTS = {"newest": ("-last_reported", "-id"), "most": ("-report_count", "-last_reported", "-id")}
+
+
+def issue_queue(
+    user: AbstractBaseUser,
+    *,
+    site_key: str = "",
+    status: str = "",
+    kind: str = "",
+    article_id: int | None = None,
+    search: str = "",
+    sort: str = "newest",
+) -> QuerySet[Issue]:
+    issues = Issue.objects.filter(site__in=sites_for_user(user)).select_related(
+        "site", "article", "assignee"
+    )
+    if site_key:
+        issues = issues.filter(site__key=site_key)
+    if status:
+        issues = issues.filter(status=status)
+    if kind:
+        issues = issues.filter(kind=kind)
+    if article_id:
+        issues = issues.filter(article_id=article_id)
+    if search:
+        issues = issues.filter(
+            Q(exact__icontains=search)
+            | Q(reports__comment__icontains=search)
+            | Q(reports__suggestion__icontains=search)
+            | Q(comments__body__icontains=search)
+        ).distinct()
+    return issues.order_by(*SORTS.get(sort, SORTS["newest"]))

@@ -1,0 +1,43 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+
+from corrigenda.reports.models import Membership
+from corrigenda.reports.services import add_member, create_site
+
+NEWS_ORIGIN = "https://news.example.org"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate-limit windows live in the cache; each test starts with none.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def site(db):
+    return create_site("Example News", allowed_origins=[NEWS_ORIGIN], article_selector="article")
+
+
+@pytest.fixture
+def other_site(db):
+    return create_site("Other Gazette", allowed_origins=["https://gazette.example.com"])
+
+
+def make_editor(username, site, role=Membership.Role.EDITOR):
+    user = get_user_model().objects.create_user(username, password="pw-" + username)
+    add_member(site, user, role)
+    return user
+
+
+@pytest.fixture
+def editor(site):
+    return make_editor("eddie", site)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
