@@ -1,0 +1,335 @@
+/*
+ * Corrigenda: the correction dialog and the hint, with their texts in every language.
+ * Do not embed this file: corrigenda.js loads it the first time a reader presses
+ * Ctrl+Enter or the touch button, and talks to it through window.Corrigenda (this file
+ * sets Corrigenda.open).
+ */
+(() => {
+  "use strict";
+  const widget = window.Corrigenda;
+  if (!widget || widget.open) return;
+
+  const TEXTS = {
+    en: {
+      hint: "Select the words that are wrong in the article, then press {keys}.",
+      title: "Suggest a correction",
+      selected: "The passage you selected",
+      kind: "Kind of problem",
+      kinds: { typo: "Typo", factual: "Factual error", clarification: "Needs clarification", other: "Other" },
+      suggestion: "What should it say? (optional)",
+      comment: "Comment (optional)",
+      email: "Your email, if you want to hear back (optional)",
+      send: "Send",
+      cancel: "Cancel",
+      close: "Close",
+      sending: "Sending…",
+      thanks: "Thank you! The editors will look at it.",
+      offline: "You seem to be offline. Your report is saved and will be sent when you next open a page of this site.",
+      tooMany: "You have sent many reports in a short time. Please try again later.",
+      failed: "Your report could not be sent. Please try again later.",
+    },
+    uk: {
+      hint: "Виділіть у статті слова з помилкою, а потім натисніть {keys}.",
+      title: "Запропонувати виправлення",
+      selected: "Виділений вами фрагмент",
+      kind: "Що не так?",
+      kinds: { typo: "Одруківка", factual: "Фактична помилка", clarification: "Потрібне уточнення", other: "Інше" },
+      suggestion: "Як має бути? (необов’язково)",
+      comment: "Коментар (необов’язково)",
+      email: "Ваша електронна адреса, якщо хочете отримати відповідь (необов’язково)",
+      send: "Надіслати",
+      cancel: "Скасувати",
+      close: "Закрити",
+      sending: "Надсилаємо…",
+      thanks: "Дякуємо! Редакція розгляне ваше повідомлення.",
+      offline: "Схоже, ви не в мережі. Ваше повідомлення збережено, і ми надішлемо його, коли ви наступного разу відкриєте сторінку цього сайту.",
+      tooMany: "Ви надіслали забагато повідомлень за короткий час. Спробуйте, будь ласка, пізніше.",
+      failed: "Не вдалося надіслати повідомлення. Спробуйте, будь ласка, пізніше.",
+    },
+    ru: {
+      hint: "Выделите в статье слова с ошибкой, а затем нажмите {keys}.",
+      title: "Предложить исправление",
+      selected: "Выделенный вами фрагмент",
+      kind: "Что не так?",
+      kinds: { typo: "Опечатка", factual: "Фактическая ошибка", clarification: "Нужно уточнение", other: "Другое" },
+      suggestion: "Как должно быть? (необязательно)",
+      comment: "Комментарий (необязательно)",
+      email: "Ваш адрес электронной почты, если хотите получить ответ (необязательно)",
+      send: "Отправить",
+      cancel: "Отмена",
+      close: "Закрыть",
+      sending: "Отправляем…",
+      thanks: "Спасибо! Редакция рассмотрит ваше сообщение.",
+      offline: "Похоже, вы не в сети. Ваше сообщение сохранено, и мы отправим его, когда вы в следующий раз откроете страницу этого сайта.",
+      tooMany: "Вы отправили слишком много сообщений за короткое время. Пожалуйста, попробуйте позже.",
+      failed: "Не удалось отправить сообщение. Пожалуйста, попробуйте позже.",
+    },
+    de: {
+      hint: "Markieren Sie die fehlerhaften Wörter im Artikel und drücken Sie dann {keys}.",
+      title: "Korrektur vorschlagen",
+      selected: "Die von Ihnen markierte Stelle",
+      kind: "Art des Problems",
+      kinds: { typo: "Tippfehler", factual: "Sachlicher Fehler", clarification: "Unklar, braucht Erläuterung", other: "Sonstiges" },
+      suggestion: "Wie sollte es heißen? (optional)",
+      comment: "Kommentar (optional)",
+      email: "Ihre E-Mail-Adresse, falls Sie eine Antwort möchten (optional)",
+      send: "Senden",
+      cancel: "Abbrechen",
+      close: "Schließen",
+      sending: "Wird gesendet …",
+      thanks: "Vielen Dank! Die Redaktion sieht sich das an.",
+      offline: "Sie scheinen offline zu sein. Ihre Meldung ist gespeichert und wird gesendet, wenn Sie das nächste Mal eine Seite dieser Website öffnen.",
+      tooMany: "Sie haben in kurzer Zeit viele Meldungen gesendet. Bitte versuchen Sie es später noch einmal.",
+      failed: "Ihre Meldung konnte nicht gesendet werden. Bitte versuchen Sie es später noch einmal.",
+    },
+    fr: {
+      hint: "Sélectionnez les mots erronés dans l’article, puis appuyez sur {keys}.",
+      title: "Suggérer une correction",
+      selected: "Le passage que vous avez sélectionné",
+      kind: "Type de problème",
+      kinds: { typo: "Faute de frappe", factual: "Erreur factuelle", clarification: "Manque de clarté", other: "Autre" },
+      suggestion: "Que faudrait-il écrire\u00a0? (facultatif)",
+      comment: "Commentaire (facultatif)",
+      email: "Votre adresse e-mail, si vous souhaitez une réponse (facultatif)",
+      send: "Envoyer",
+      cancel: "Annuler",
+      close: "Fermer",
+      sending: "Envoi en cours…",
+      thanks: "Merci\u00a0! La rédaction va l’examiner.",
+      offline: "Vous semblez être hors ligne. Votre signalement est enregistré et sera envoyé la prochaine fois que vous ouvrirez une page de ce site.",
+      tooMany: "Vous avez envoyé beaucoup de signalements en peu de temps. Veuillez réessayer plus tard.",
+      failed: "Votre signalement n’a pas pu être envoyé. Veuillez réessayer plus tard.",
+    },
+  };
+
+  // Empty live regions stay rendered (only shrunk): screen readers may miss a region that appears.
+  const STYLE = `
+.toast{position:fixed;z-index:2147483645;left:50%;bottom:24px;transform:translateX(-50%);box-sizing:border-box;max-width:min(32rem,calc(100vw - 24px));padding:12px 16px;
+  border:2px solid #fff;border-radius:8px;background:#111;color:#fff;font:16px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.4)}
+.toast:empty,.status:empty{padding:0;margin:0;border:0;box-shadow:none}
+.backdrop{position:fixed;inset:0;z-index:2147483646;background:rgba(0,0,0,.6)}
+.dialog{--bg:#fff;--fg:#111;--muted:#3d3d3d;--line:#6b6b6b;--accent:#0b4fc4;--accent-fg:#fff;--focus:#0b4fc4;--error:#b00020;--ok:#0a6b2d;--quote:#f3f3f3;
+  color-scheme:light;position:fixed;z-index:2147483647;left:50%;top:50%;transform:translate(-50%,-50%);box-sizing:border-box;
+  width:min(34rem,calc(100vw - 24px));max-height:calc(100vh - 24px);overflow:auto;padding:20px 24px;
+  background:var(--bg);color:var(--fg);border:1px solid var(--line);border-radius:10px;box-shadow:0 12px 40px rgba(0,0,0,.45);
+  font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;text-align:left}
+@media (prefers-color-scheme:dark){.dialog{color-scheme:dark;--bg:#1c1c1e;--fg:#f5f5f5;--muted:#d0d0d0;--line:#a0a0a0;--accent:#8ab4ff;--accent-fg:#0b0b0b;--focus:#8ab4ff;--error:#ff8a8a;--ok:#7ee2a0;--quote:#2c2c2e}}
+@media (prefers-reduced-motion:no-preference){.dialog,.backdrop,.toast{animation:corrigenda-fade .15s ease-out}}
+@keyframes corrigenda-fade{from{opacity:0}}
+h2{margin:0 0 12px;font-size:1.3rem;line-height:1.25}
+.caption{margin:0 0 4px;color:var(--muted);font-size:.9rem}
+blockquote{margin:0 0 16px;padding:8px 12px;max-height:8.5em;overflow:auto;white-space:pre-wrap;overflow-wrap:anywhere;background:var(--quote);border-left:4px solid var(--accent)}
+.field{margin:0 0 14px}
+label{display:block;margin:0 0 4px;font-weight:600}
+select,textarea,input{box-sizing:border-box;width:100%;padding:8px 10px;font:inherit;color:var(--fg);background:var(--bg);border:2px solid var(--line);border-radius:6px}
+textarea{min-height:4.5em;resize:vertical}
+[aria-invalid=true]{border-color:var(--error)}
+.error{margin:4px 0 0;color:var(--error);font-size:.95rem}
+.trap{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
+.buttons{display:flex;flex-wrap:wrap;gap:10px;margin-top:4px}
+button{min-height:44px;padding:0 20px;font:inherit;font-weight:600;border-radius:6px;cursor:pointer;border:2px solid var(--accent);background:transparent;color:var(--fg)}
+button.primary{background:var(--accent);color:var(--accent-fg)}
+button[aria-disabled=true]{opacity:.6;cursor:progress}
+:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
+.status{margin:14px 0 0;padding:10px 12px;border-left:4px solid var(--line)}
+.status[data-tone=error]{border-color:var(--error)}
+.status[data-tone=ok]{border-color:var(--ok)}
+.done{margin-top:14px}
+[hidden]{display:none!important}
+@media (pointer:coarse){select,input{min-height:44px}}
+`;
+
+  const escape = (text) =>
+    String(text).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+  // 22 url-safe random characters; the server answers a repeated key with the first report.
+  function newIdempotencyKey() {
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    return Array.from(crypto.getRandomValues(new Uint8Array(22)), (byte) => alphabet[byte & 63]).join("");
+  }
+
+  let toast, toastTimer;
+  function showHint({ root, ui, keys }) {
+    if (!toast) {
+      toast = document.createElement("div");
+      toast.className = "toast";
+      toast.setAttribute("role", "status");
+      root.append(toast);
+    }
+    toast.lang = ui;
+    toast.textContent = "";
+    // German keyboards label the Control key "Strg".
+    const label = ui === "de" ? keys.replace("Ctrl", "Strg") : keys;
+    // Filled a moment after the region is emptied, so screen readers announce it again.
+    setTimeout(() => (toast.textContent = TEXTS[ui].hint.replace("{keys}", label)), 100);
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => (toast.textContent = ""), 7000);
+  }
+
+  function openDialog({ root, ui, apiUrl, payload, onClose }) {
+    const t = TEXTS[ui];
+    // One key per report, reused if the reader presses Send again after a failure.
+    const idempotencyKey = newIdempotencyKey();
+    let busy = false;
+    if (toast) toast.textContent = "";
+    const field = (name, control) =>
+      `<div class="field"><label for="corrigenda-${name}">${escape(t[name])}</label>${control}</div>`;
+    const frame = document.createElement("div");
+    frame.innerHTML = `<div class="backdrop"></div>
+<div class="dialog" role="dialog" aria-modal="true" aria-labelledby="corrigenda-title" aria-describedby="corrigenda-quote" lang="${escape(ui)}">
+<h2 id="corrigenda-title">${escape(t.title)}</h2>
+<p class="caption">${escape(t.selected)}</p>
+<blockquote id="corrigenda-quote"></blockquote>
+<form novalidate>
+${field("kind", `<select id="corrigenda-kind" name="kind">${Object.entries(t.kinds).map(([value, label]) => `<option value="${value}">${escape(label)}</option>`).join("")}</select>`)}
+${field("suggestion", `<textarea id="corrigenda-suggestion" name="suggestion" maxlength="2000" rows="2"></textarea>`)}
+${field("comment", `<textarea id="corrigenda-comment" name="comment" maxlength="4000" rows="3"></textarea>`)}
+${field("email", `<input id="corrigenda-email" name="email" type="email" maxlength="254" autocomplete="email">`)}
+<div class="trap" aria-hidden="true"><label for="corrigenda-website">Website</label><input id="corrigenda-website" name="website" tabindex="-1" autocomplete="off" aria-hidden="true"></div>
+<div class="buttons"><button type="submit" class="primary">${escape(t.send)}</button><button type="button" class="cancel">${escape(t.cancel)}</button></div>
+</form>
+<p class="status" role="status" aria-live="polite"></p>
+<div class="done" hidden><button type="button" class="close">${escape(t.close)}</button></div>
+</div>`;
+    const [backdrop, dialog] = frame.children;
+    const form = dialog.querySelector("form");
+    const status = dialog.querySelector(".status");
+    const sendButton = form.querySelector(".primary");
+    const done = dialog.querySelector(".done");
+    // The quote is page text: set as text, never parsed as HTML.
+    dialog.querySelector("blockquote").textContent = payload.selector[0].exact;
+    root.append(backdrop, dialog);
+
+    const say = (message, tone = "") => {
+      status.dataset.tone = tone;
+      status.textContent = message;
+      status.scrollIntoView({ block: "nearest" });
+    };
+
+    const focusable = () =>
+      [...dialog.querySelectorAll("select, textarea, input, button")].filter(
+        (element) => element.tabIndex >= 0 && element.getClientRects().length,
+      );
+
+    // Focus that wanders out of the open dialog (a click on the page, a screen reader) comes back.
+    const keepFocus = (event) => {
+      if (event.target !== root.host) focusable()[0]?.focus();
+    };
+    document.addEventListener("focusin", keepFocus);
+    backdrop.addEventListener("mousedown", (event) => event.preventDefault());
+
+    function close() {
+      document.removeEventListener("focusin", keepFocus);
+      backdrop.remove();
+      dialog.remove();
+      onClose();
+    }
+
+    function finish(message) {
+      form.hidden = true;
+      done.hidden = false;
+      say(message, "ok");
+      done.querySelector("button").focus();
+    }
+
+    function clearErrors() {
+      for (const element of form.querySelectorAll(".error")) element.remove();
+      for (const element of form.querySelectorAll("[aria-invalid]")) {
+        element.removeAttribute("aria-invalid");
+        element.removeAttribute("aria-describedby");
+      }
+    }
+
+    function markFields(fields) {
+      let first = null;
+      for (const { field: name, message } of fields || []) {
+        const control = form.elements.namedItem(name);
+        if (!control || name === "website" || control.hasAttribute("aria-invalid")) continue;
+        const note = document.createElement("p");
+        note.className = "error";
+        note.id = `corrigenda-error-${name}`;
+        note.textContent = message;
+        control.after(note);
+        control.setAttribute("aria-invalid", "true");
+        control.setAttribute("aria-describedby", note.id);
+        first ||= control;
+      }
+      first?.focus();
+    }
+
+    async function submit() {
+      if (busy) return;
+      busy = true;
+      sendButton.setAttribute("aria-disabled", "true");
+      clearErrors();
+      const values = form.elements;
+      const report = {
+        ...payload,
+        kind: values.kind.value,
+        suggestion: values.suggestion.value.trim(),
+        comment: values.comment.value.trim(),
+        email: values.email.value.trim(),
+        idempotency_key: idempotencyKey,
+        website: values.website.value,
+      };
+      say(t.sending);
+      let response = null;
+      try {
+        response = await widget.send(apiUrl, report);
+      } catch {
+        // No answer at all: the reader is offline or the server is unreachable.
+      }
+      busy = false;
+      sendButton.removeAttribute("aria-disabled");
+      if (!response || response.status >= 500) {
+        if (widget.saveForLater(apiUrl, report)) finish(t.offline);
+        else say(t.failed, "error");
+      } else if (response.ok) {
+        finish(t.thanks);
+      } else if (response.status === 429) {
+        say(t.tooMany, "error");
+      } else {
+        const error = (await response.json().catch(() => null))?.error;
+        say(error?.message || t.failed, "error");
+        markFields(error?.fields);
+      }
+    }
+
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      submit();
+    });
+    dialog.querySelector(".cancel").addEventListener("click", close);
+    done.querySelector("button").addEventListener("click", close);
+    dialog.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        close();
+      } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !form.hidden) {
+        event.preventDefault();
+        submit();
+      } else if (event.key === "Tab") {
+        const items = focusable();
+        const current = root.activeElement;
+        const edge = event.shiftKey ? items[0] : items[items.length - 1];
+        if (current === edge || !items.includes(current)) {
+          event.preventDefault();
+          (event.shiftKey ? items[items.length - 1] : items[0]).focus();
+        }
+      }
+    });
+
+    form.elements.kind.focus();
+  }
+
+  widget.open = (request) => {
+    if (!request.root.querySelector("style.dialog-style")) {
+      const style = document.createElement("style");
+      style.className = "dialog-style";
+      style.textContent = STYLE;
+      request.root.append(style);
+    }
+    if (request.payload) openDialog(request);
+    else showHint(request);
+  };
+})();
