@@ -13,6 +13,9 @@ import re
 WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _LINE_BREAK_RUN = re.compile(f"[{WHITESPACE}]*[\n\r\u2028\u2029][{WHITESPACE}]*")
 _SPACE_RUN = re.compile(f"[{WHITESPACE}]+")
+# What normalising would change: other whitespace, and spaces or line breaks side by side.
+_OTHER_WHITESPACE = re.compile(f"[{WHITESPACE.replace(' ', '').replace(chr(10), '')}]")
+_ADJACENT_SPACING = re.compile("[ \n][ \n]")
 
 
 def normalize_article_text(text: str) -> str:
@@ -22,6 +25,14 @@ def normalize_article_text(text: str) -> str:
     space; lines are trimmed and empty ones dropped. Revisions are stored and hashed
     in this form, and selector offsets count within it.
     """
+    # The widget sends text already in this form; checking is much cheaper than rebuilding.
+    if not (
+        _OTHER_WHITESPACE.search(text)
+        or _ADJACENT_SPACING.search(text)
+        or text.startswith((" ", "\n"))
+        or text.endswith((" ", "\n"))
+    ):
+        return text
     lines = (_SPACE_RUN.sub(" ", line).strip(" ") for line in _LINE_BREAK_RUN.split(text))
     return "\n".join(line for line in lines if line)
 
