@@ -9,6 +9,12 @@ NEWS_ORIGIN = "https://news.example.org"
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The production hasher takes most of a second per user on purpose; tests make many.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate-limit windows live in the cache; each test starts with none.
     cache.clear()

@@ -92,20 +92,29 @@ def _start_worker() -> subprocess.Popen:
 
 
 def _run_gunicorn(host: str, port: int, workers: int) -> None:
+    from django.db import connections
     from gunicorn.app.base import BaseApplication
 
     from corrigenda.wsgi import application
+
+    # Workers are forked from this process and must not share its database connections.
+    connections.close_all()
 
     class Server(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", int(os.environ.get("CORRIGENDA_WEB_THREADS", "4")))
+            # Requests are CPU-bound Python: more threads per process only add GIL hand-offs,
+            # which also stretch how long an SQLite transaction holds the write lock.
+            self.cfg.set("threads", int(os.environ.get("CORRIGENDA_WEB_THREADS", "1")))
             self.cfg.set("accesslog", "-" if os.environ.get("CORRIGENDA_ACCESS_LOG") else None)
             self.cfg.set("errorlog", "-")
             self.cfg.set("graceful_timeout", 10)
             self.cfg.set("proc_name", "corrigenda")
+            if "control_socket_disable" in self.cfg.settings:
+                # One shared socket path per user would clash between several servers.
+                self.cfg.set("control_socket_disable", True)
 
         def load(self):
             return application
@@ -200,7 +209,7 @@ def createsite(name: str, origins: tuple[str, ...], selector: str, language: str
     from corrigenda.reports.services import create_site
 
     for origin in origins:
-        if not origin.startswith(("http://", "https://")) or origin.count("/") > 2:
+        if not origin.startswith(("http://", "https://")) or origin.rstrip("/").count("/") > 2:
             raise click.BadParameter(
                 f"{origin!r} is not an origin like https://news.example.org", param_hint="--origin"
             )

@@ -99,7 +99,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Django's SQLite backend, with writers queueing on a file lock (corrigenda/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "corrigenda.sqlite"
+    # Connections are kept (conn_max_age above) as for PostgreSQL: opening one per request,
+    # with its PRAGMAs, and closing it, which checkpoints the WAL, cost milliseconds each.
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while one writer commits; a writer takes the lock at BEGIN
         # so concurrent requests queue up instead of failing with "database is locked".
@@ -122,7 +125,7 @@ else:
     # hold across gunicorn workers without any extra service.
     CACHES = {
         "default": {
-            "BACKEND": "diskcache.DjangoCache",
+            "BACKEND": "corrigenda.cache.PersistentDiskCache",
             "LOCATION": str(DATA_DIR / "cache"),
             "SHARDS": 4,
             "DATABASE_TIMEOUT": 1.0,

@@ -55,9 +55,14 @@ def _field_name(location: list) -> str:
     return ".".join(parts) or "body"
 
 
+def _reader_message(error: dict) -> str:
+    # Pydantic prefixes messages from our own validators with "Value error, ".
+    return str(error.get("msg", "is invalid")).removeprefix("Value error, ")
+
+
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields = [
-        {"field": _field_name(list(e.get("loc", []))), "message": e.get("msg", "is invalid")}
+        {"field": _field_name(list(e.get("loc", []))), "message": _reader_message(e)}
         for e in exc.errors
     ]
     names = ", ".join(dict.fromkeys(f["field"] for f in fields))

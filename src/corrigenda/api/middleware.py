@@ -26,7 +26,10 @@ class PublicSiteMiddleware:
         if not match:
             return self.get_response(request)
         origin = request.headers.get("Origin", "")
-        allowed = bool(origin) and self._origin_allowed(match["site_key"], origin)
+        site = Site.objects.filter(key=match["site_key"]).first() if origin else None
+        # The report handler reuses this row instead of reading it again.
+        request.public_site = site
+        allowed = site is not None and site.allows_origin(origin)
 
         if request.method == "OPTIONS":
             if not allowed:
@@ -41,11 +44,6 @@ class PublicSiteMiddleware:
             response["Access-Control-Allow-Origin"] = origin
         response["Vary"] = "Origin"
         return response
-
-    @staticmethod
-    def _origin_allowed(site_key: str, origin: str) -> bool:
-        site = Site.objects.filter(key=site_key).only("allowed_origins").first()
-        return site is not None and site.allows_origin(origin)
 
     @staticmethod
     def _limited_body(request: HttpRequest) -> HttpResponse | None:

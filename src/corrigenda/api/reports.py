@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from corrigenda.reports import services
 from corrigenda.reports.models import Site
@@ -19,6 +19,7 @@ router = Router(tags=["reports"])
     response={
         200: ReportOut,
         201: ReportOut,
+        400: ErrorOut,
         403: ErrorOut,
         404: ErrorOut,
         413: ErrorOut,
@@ -34,7 +35,9 @@ router = Router(tags=["reports"])
     ),
 )
 def submit_report(request: HttpRequest, site_key: str, payload: ReportIn, response: HttpResponse):
-    site = get_object_or_404(Site, key=site_key)
+    site = getattr(request, "public_site", None)
+    if site is None or site.key != site_key:
+        site = get_object_or_404(Site, key=site_key)
     origin = request.headers.get("Origin")
     if origin and not site.allows_origin(origin):
         raise ApiError(403, "origin_not_allowed", "This origin may not send reports to this site.")
@@ -65,4 +68,4 @@ def submit_report(request: HttpRequest, site_key: str, payload: ReportIn, respon
         is_spam=bool(payload.website),
     )
     report, created = services.receive_report(site, submission)
-    return (201 if created else 200), ReportOut.of(report)
+    return Status(201 if created else 200, ReportOut.of(report))

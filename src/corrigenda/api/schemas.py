@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator, validate_email
 from ninja import Field, Schema
-from pydantic import AfterValidator, model_validator
+from pydantic import AfterValidator, field_validator
 
 from corrigenda.reports.models import Report
 
@@ -79,14 +79,16 @@ class ReportIn(Schema):
     )
     website: str = Field("", max_length=500, description="Leave empty (a trap for bots).")
 
-    @model_validator(mode="after")
-    def one_selector_of_each_type(self) -> "ReportIn":
-        types = [s.type for s in self.selector]
+    # A field validator, not a model one, so the error names the `selector` field.
+    @field_validator("selector")
+    @classmethod
+    def one_selector_of_each_type(cls, selector: list) -> list:
+        types = [s.type for s in selector]
         if len(types) != len(set(types)):
             raise ValueError("give at most one selector of each type")
-        if self.selector and "TextQuoteSelector" not in types:
+        if selector and "TextQuoteSelector" not in types:
             raise ValueError("a TextPositionSelector needs a TextQuoteSelector beside it")
-        return self
+        return selector
 
     def selector_of(self, kind: type) -> "TextQuoteSelector | TextPositionSelector | None":
         return next((s for s in self.selector if isinstance(s, kind)), None)

@@ -24,12 +24,15 @@ ISSUES_PER_PAGE = 25
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     sites = selectors.sites_for_user(request.user)
-    form = QueueFilterForm(request.GET or None, sites=sites)
+    # No status in the query means new issues, on later pages too (their links add `page`).
+    data = request.GET.copy()
+    data.setdefault("status", Issue.Status.NEW)
+    form = QueueFilterForm(data, sites=sites)
     filters = form.cleaned_data if form.is_valid() else {}
     issues = selectors.issue_queue(
         request.user,
         site_key=filters.get("site", ""),
-        status=filters.get("status", "new") if form.is_bound else "new",
+        status=filters.get("status", Issue.Status.NEW),
         kind=filters.get("kind", ""),
         article_id=filters.get("article"),
         search=filters.get("q", ""),

@@ -26,7 +26,13 @@ def suggest(request: HttpRequest, site_key: str) -> HttpResponse:
                 response = render(
                     request,
                     "public/suggest.html",
-                    {"site": site, "form": form, "rate_limited": True},
+                    {
+                        "site": site,
+                        "form": form,
+                        "rate_limited": True,
+                        # Kept so a resend after waiting is recognised as the same report.
+                        "idempotency_key": request.POST.get("idempotency_key", ""),
+                    },
                     status=429,
                 )
                 response["Retry-After"] = str(int(throttle.wait() or 60))

@@ -127,6 +127,10 @@ class Issue(models.Model):
     anchor_state = models.CharField(
         max_length=10, choices=AnchorState.choices, default=AnchorState.ANCHORED
     )
+    passage_before = models.TextField(
+        blank=True, help_text="For `changed`: the passage as it read before the edit."
+    )
+    anchor_confidence = models.FloatField(null=True, blank=True)
     kind = models.CharField(max_length=20, default="other")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
     duplicate_of = models.ForeignKey(
@@ -236,3 +240,25 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} on {self.issue_id or self.site_id}"
+
+
+class ApiToken(models.Model):
+    """A site's key for the publisher API. Only a digest is stored: the token is shown
+    once, when it is made."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(
+        max_length=12, help_text="The token's first characters, to tell it apart."
+    )
+    # The tokens are long and random, so a fast digest is as safe as a slow password hash.
+    digest = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_used = models.DateTimeField(null=True, blank=True)
+    revoked = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…) on {self.site}"

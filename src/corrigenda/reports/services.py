@@ -7,16 +7,18 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
+from corrigenda.anchoring import AnchorState, Reanchored, Span, describe, reanchor_many
+from corrigenda.anchoring.spans import spans_overlap_enough
 from corrigenda.anchoring.text import (
     content_hash,
     normalize_article_text,
     utf16_to_codepoint_offset,
 )
 
-from .errors import InvalidPosition, InvalidTransition, QuoteNotInText
+from .errors import InvalidPosition, InvalidTransition, QuoteNotInText, ReportError
 from .models import Article, Comment, Event, Issue, Membership, Report, Revision, Site
 
 OPEN_STATUSES = (Issue.Status.NEW, Issue.Status.ACCEPTED)
@@ -32,6 +34,8 @@ TRIAGE_STATUSES = frozenset(
 # Triage decisions can be revised; fixing and publishing move forward from acceptance.
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     **{status: TRIAGE_STATUSES for status in TRIAGE_STATUSES},
+    # An edit may fix the passage before anyone triaged it: "fixed" from "new" too.
+    Issue.Status.NEW: TRIAGE_STATUSES | {Issue.Status.FIXED},
     Issue.Status.ACCEPTED: TRIAGE_STATUSES | {Issue.Status.FIXED},
     Issue.Status.FIXED: frozenset({Issue.Status.ACCEPTED, Issue.Status.PUBLISHED}),
     Issue.Status.PUBLISHED: frozenset(),
@@ -109,30 +113,34 @@ def receive_report(site: Site, submission: ReportSubmission) -> tuple[Report, bo
     returns the report stored the first time. Raises a `ReportError` for a quote
     that cannot be placed in the article text, before anything is written.
     """
-    if submission.idempotency_key:
-        earlier = _report_by_key(site, submission.idempotency_key)
-        if earlier:
-            return earlier, False
-
     text = normalize_article_text(submission.article_text)
-    if submission.quote and not text:
-        raise QuoteNotInText("A quote needs the article text it was taken from.")
-    span = _locate_quote(submission.quote, submission.article_text, text)
+    try:
+        if submission.quote and not text:
+            raise QuoteNotInText("A quote needs the article text it was taken from.")
+        span = _locate_quote(submission.quote, submission.article_text, text)
+    except ReportError:
+        earlier = _report_by_key(site, submission.idempotency_key)
+        if earlier is None:
+            raise
+        return earlier, False
 
+    # Read before the transaction: on SQLite it holds the one write lock, so it stays short.
+    stored_revision = _stored_revision(site, submission.canonical_url, text)
+    # A repeated key is rare, so it is caught by the unique constraint rather than looked
+    # up first: the transaction rolls back and the first report is returned.
     try:
         with transaction.atomic():
-            report = _store_report(site, submission, text, span)
+            report = _store_report(site, submission, text, span, stored_revision)
     except IntegrityError:
-        # Two deliveries of the same report raced; the first one won.
-        earlier = _report_by_key(site, submission.idempotency_key or "")
+        earlier = _report_by_key(site, submission.idempotency_key)
         if earlier is None:
             raise
         return earlier, False
     return report, True
 
 
-def _report_by_key(site: Site, key: str) -> Report | None:
-    return Report.objects.filter(site=site, idempotency_key=key).first()
+def _report_by_key(site: Site, key: str | None) -> Report | None:
+    return Report.objects.filter(site=site, idempotency_key=key).first() if key else None
 
 
 def _locate_quote(quote: Quote | None, raw_text: str, text: str) -> tuple[int, int] | None:
@@ -163,6 +171,13 @@ def _locate_quote(quote: Quote | None, raw_text: str, text: str) -> tuple[int, i
     return best, best + len(exact)
 
 
+def normalize_context(snippet: str) -> str:
+    """A quote's prefix or suffix with whitespace folded as in the article text, but
+    keeping the space or line break at its edges, which separates it from the quote."""
+    # The sentinels stop normalize_article_text from trimming the edges.
+    return normalize_article_text(f"\0{snippet}\0")[1:-1]
+
+
 def _find_all(text: str, needle: str) -> list[int]:
     found, at = [], text.find(needle)
     while at != -1:
@@ -174,7 +189,7 @@ def _find_all(text: str, needle: str) -> list[int]:
 def _best_by_context(
     text: str, exact: str, occurrences: list[int], prefix: str, suffix: str
 ) -> int:
-    prefix, suffix = normalize_article_text(prefix), normalize_article_text(suffix)
+    prefix, suffix = normalize_context(prefix), normalize_context(suffix)
 
     def agreement(at: int) -> int:
         before = text[max(0, at - len(prefix)) : at]
@@ -187,35 +202,47 @@ def _best_by_context(
 
 
 def _store_report(
-    site: Site, submission: ReportSubmission, text: str, span: tuple[int, int] | None
+    site: Site,
+    submission: ReportSubmission,
+    text: str,
+    span: tuple[int, int] | None,
+    stored_revision: Revision | None,
 ) -> Report:
-    article, created = Article.objects.get_or_create(
-        site=site,
-        canonical_url=submission.canonical_url,
-        defaults={"title": submission.title[:500]},
-    )
-    if not created and submission.title and article.title != submission.title[:500]:
-        article.title = submission.title[:500]
-        article.save(update_fields=["title"])
-
-    revision = None
-    if text:
-        revision, _ = Revision.objects.get_or_create(
-            article=article,
-            content_hash=content_hash(text),
-            defaults={"text": text, "source": Revision.Source.WIDGET},
-        )
+    article, revision = _article_and_revision(site, submission, text, stored_revision)
 
     quote = submission.quote
+    exact = text[span[0] : span[1]] if span else ""
+    start, end = span if span else (None, None)
+    issue, events = None, []
+    if not submission.is_spam:
+        issue = _matching_issue(article, revision, span)
+        if issue is None:
+            issue = Issue.objects.create(
+                site=site,
+                article=article,
+                revision=revision,
+                exact=exact,
+                start=start,
+                end=end,
+                kind=submission.kind,
+                report_count=1,
+            )
+            events.append(Event(site=site, issue=issue, action="issue.opened"))
+        else:
+            Issue.objects.filter(pk=issue.pk).update(
+                report_count=F("report_count") + 1, last_reported=timezone.now()
+            )
+    # The issue is known first, so the report is written once, already in it.
     report = Report.objects.create(
         site=site,
         article=article,
         revision=revision,
-        exact=text[span[0] : span[1]] if span else "",
-        prefix=normalize_article_text(quote.prefix)[-200:] if quote else "",
-        suffix=normalize_article_text(quote.suffix)[:200] if quote else "",
-        start=span[0] if span else None,
-        end=span[1] if span else None,
+        issue=issue,
+        exact=exact,
+        prefix=normalize_context(quote.prefix)[-200:] if quote else "",
+        suffix=normalize_context(quote.suffix)[:200] if quote else "",
+        start=start,
+        end=end,
         kind=submission.kind,
         suggestion=submission.suggestion,
         comment=submission.comment,
@@ -226,36 +253,48 @@ def _store_report(
         idempotency_key=submission.idempotency_key,
         spam_verdict=Report.SpamVerdict.SPAM if submission.is_spam else Report.SpamVerdict.HAM,
     )
+    detail = {"report": str(report.public_id)}
     if submission.is_spam:
-        Event.objects.create(
-            site=site, action="report.spam", detail={"report": str(report.public_id)}
-        )
-        return report
-
-    issue = _matching_issue(article, revision, span)
-    now = timezone.now()
-    if issue is None:
-        issue = Issue.objects.create(
-            site=site,
-            article=article,
-            revision=revision,
-            exact=report.exact,
-            start=report.start,
-            end=report.end,
-            kind=report.kind,
-            report_count=1,
-        )
-        Event.objects.create(site=site, issue=issue, action="issue.opened")
+        events.append(Event(site=site, action="report.spam", detail=detail))
     else:
-        Issue.objects.filter(pk=issue.pk).update(
-            report_count=F("report_count") + 1, last_reported=now
-        )
-    report.issue = issue
-    report.save(update_fields=["issue"])
-    Event.objects.create(
-        site=site, issue=issue, action="report.received", detail={"report": str(report.public_id)}
-    )
+        events.append(Event(site=site, issue=issue, action="report.received", detail=detail))
+    Event.objects.bulk_create(events)
     return report
+
+
+def _stored_revision(site: Site, canonical_url: str, text: str) -> Revision | None:
+    """The revision already stored with this text, with its article; most reports find one."""
+    if not text:
+        return None
+    try:
+        return Revision.objects.select_related("article").get(
+            article__site=site,
+            article__canonical_url=canonical_url,
+            content_hash=content_hash(text),
+        )
+    except Revision.DoesNotExist:
+        return None
+
+
+def _article_and_revision(
+    site: Site, submission: ReportSubmission, text: str, revision: Revision | None
+) -> tuple[Article, Revision | None]:
+    """The reported article and its revision with this text, each created when new."""
+    if revision is not None:
+        article, created = revision.article, False
+    else:
+        article, created = Article.objects.get_or_create(
+            site=site,
+            canonical_url=submission.canonical_url,
+            defaults={"title": submission.title[:500]},
+        )
+    if not created and submission.title and article.title != submission.title[:500]:
+        article.title = submission.title[:500]
+        article.save(update_fields=["title"])
+
+    if text and revision is None:
+        revision, _ = record_revision(article, text, Revision.Source.WIDGET)
+    return article, revision
 
 
 def _matching_issue(
@@ -265,9 +304,12 @@ def _matching_issue(
     the shorter of the two, on the same revision."""
     if revision is None or span is None:
         return None
-    candidates = Issue.objects.filter(
-        article=article, status__in=OPEN_STATUSES, start__isnull=False
-    ).order_by("created")
+    # On the same revision the offsets decide, so only issues that touch the span are read.
+    candidates = (
+        Issue.objects.filter(article=article, status__in=OPEN_STATUSES, start__isnull=False)
+        .filter(Q(start__lt=span[1], end__gt=span[0]) | ~Q(revision=revision))
+        .order_by("created")
+    )
     for issue in candidates:
         issue_span = _issue_span_on(issue, revision)
         if issue_span and spans_overlap_enough(issue_span, span):
@@ -285,10 +327,89 @@ def _issue_span_on(issue: Issue, revision: Revision) -> tuple[int, int] | None:
     return at, at + len(issue.exact)
 
 
-def spans_overlap_enough(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    overlap = min(a[1], b[1]) - max(a[0], b[0])
-    shorter = min(a[1] - a[0], b[1] - b[0])
-    return overlap > 0 and overlap * 2 >= shorter
+def record_revision(article: Article, text: str, source: str) -> tuple[Revision, bool]:
+    """The article's revision with this (normalised) text, created when new. A new text
+    after the first re-anchors the article's open issues in the background."""
+    revision, created = Revision.objects.get_or_create(
+        article=article, content_hash=content_hash(text), defaults={"text": text, "source": source}
+    )
+    if created:
+        transaction.on_commit(lambda: _enqueue_reanchoring(revision))
+    return revision, created
+
+
+def _enqueue_reanchoring(revision: Revision) -> None:
+    from .tasks import reanchor_article
+
+    reanchor_article.enqueue(revision.pk)
+
+
+def reanchor_open_issues(revision: Revision) -> int:
+    """Carry every open issue of the article onto `revision`, its newest text.
+
+    Issues are re-anchored from the revision each was last placed on; the revision diff
+    is computed once per such revision. Returns how many issues were looked at.
+    """
+    latest = revision.article.latest_revision
+    if latest is None or latest.pk != revision.pk:
+        return 0  # a newer text arrived meanwhile; its own task carries the issues there
+    issues = (
+        Issue.objects.filter(article_id=revision.article_id, status__in=OPEN_STATUSES)
+        .exclude(revision=revision)
+        .exclude(revision__isnull=True)
+        .exclude(start__isnull=True)
+        .select_related("revision")
+    )
+    by_old_revision: dict[int, list[Issue]] = {}
+    for issue in issues:
+        by_old_revision.setdefault(issue.revision_id, []).append(issue)
+    for group in by_old_revision.values():
+        old_text = group[0].revision.text
+        selectors = [describe(old_text, Span(issue.start, issue.end)) for issue in group]
+        for issue, result in zip(
+            group, reanchor_many(selectors, old_text, revision.text), strict=True
+        ):
+            _place_issue(issue, revision, result)
+    return sum(len(group) for group in by_old_revision.values())
+
+
+def _place_issue(issue: Issue, revision: Revision, result: Reanchored) -> None:
+    previous = issue.anchor_state
+    if result.state == AnchorState.ORPHANED or result.span is None:
+        # Kept on the revision where it was last seen, so the desk can still show it.
+        state = Issue.AnchorState.ORPHANED
+    else:
+        if result.state == AnchorState.CHANGED:
+            state = Issue.AnchorState.CHANGED
+            issue.passage_before = result.before
+        elif previous == Issue.AnchorState.CHANGED:
+            state = previous  # unchanged since it changed: still not what readers reported
+        else:
+            state = Issue.AnchorState.MOVED if result.moved else Issue.AnchorState.ANCHORED
+        issue.revision = revision
+        issue.start, issue.end = result.span.start, result.span.end
+        issue.exact = result.after
+    issue.anchor_state = state
+    issue.anchor_confidence = result.confidence
+    with transaction.atomic():
+        issue.save(
+            update_fields=[
+                "revision",
+                "start",
+                "end",
+                "exact",
+                "anchor_state",
+                "anchor_confidence",
+                "passage_before",
+            ]
+        )
+        if state != previous:
+            Event.objects.create(
+                site_id=issue.site_id,
+                issue=issue,
+                action="issue.reanchored",
+                detail={"from": previous, "to": state, "revision": revision.pk},
+            )
 
 
 def change_status(

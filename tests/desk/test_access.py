@@ -1,0 +1,198 @@
+"""Who may see what: an editor of site A meets a 404 at every page and API of site B.
+
+The table below must name every desk and API route; a new route makes
+test_every_route_is_in_the_table fail until it is added, with the objects it exposes.
+"""
+
+import types
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
+
+from corrigenda.reports.models import Comment, Issue
+from tests.conftest import make_editor
+from tests.reports.builders import submit_report
+
+pytestmark = pytest.mark.django_db
+
+SCOPED_PREFIXES = ("desk/", "api/v1/")
+# URL parameters that name an object belonging to one site.
+SITE_OBJECT_PARAMS = {"site_key", "issue_id"}
+
+
+@dataclass(frozen=True)
+class Route:
+    methods: tuple[str, ...]
+    post_data: dict = field(default_factory=dict)
+
+
+# Routes that take a site key or an issue id: each answers 404 to a user of another site.
+SITE_ROUTES = {
+    "desk:issue": Route(("GET",)),
+    "desk:issue-status": Route(("POST",), {"status": "rejected"}),
+    "desk:issue-assign": Route(("POST",), {"assignee": ""}),
+    "desk:issue-comment": Route(("POST",), {"body": "Looking into it"}),
+    "desk:site": Route(("GET",)),
+}
+# Routes that name no site's object, and why they need no entry above.
+UNSCOPED_ROUTES = {
+    "desk:login": "anyone may log in",
+    "desk:logout": "ends the user's own session",
+    "desk:queue": "lists only the user's sites (test_queue_shows_only_the_users_sites)",
+    "api-v1:api-root": "names nothing",
+    "api-v1:openapi-json": "the public API document",
+    "api-v1:openapi-view": "the public API document",
+}
+# Routes that take a site key but are public by design, so they are not in SITE_ROUTES.
+PUBLIC_ROUTES = {
+    # Readers post reports from the site's pages without logging in; the site's allowed
+    # origins guard it (tests/api/test_ingest_errors.py).
+    "api-v1:submit_report": "the widget's ingest endpoint",
+}
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, route, inner)
+        elif isinstance(entry, URLPattern):
+            name = namespace + entry.name if entry.name else route
+            yield route, name, set(entry.pattern.converters)
+
+
+def scoped_routes(urlconf=None) -> dict[str, set[str]]:
+    """Every desk and API route: its name (or path, if unnamed) and its URL parameters."""
+    return {
+        name: params
+        for route, name, params in _walk(get_resolver(urlconf).url_patterns)
+        if route.startswith(SCOPED_PREFIXES)
+    }
+
+
+def routes_missing_from_the_table(urlconf=None) -> list[str]:
+    missing = []
+    for name, params in scoped_routes(urlconf).items():
+        takes_site_object = bool(params & SITE_OBJECT_PARAMS)
+        if not (
+            name in SITE_ROUTES
+            or name in PUBLIC_ROUTES
+            or (name in UNSCOPED_ROUTES and not takes_site_object)
+        ):
+            missing.append(name)
+    return missing
+
+
+def test_every_route_is_in_the_table():
+    assert routes_missing_from_the_table() == []
+    # And the table names no route that is gone.
+    assert set(scoped_routes()) == set(SITE_ROUTES) | set(UNSCOPED_ROUTES) | set(PUBLIC_ROUTES)
+
+
+@pytest.mark.parametrize(
+    ("route", "name"),
+    [
+        ("desk/sites/<slug:site_key>/export", "desk-export"),
+        ("desk/issues/<int:issue_id>/history", None),
+        ("api/v1/issues/<int:issue_id>", "issue-json"),
+        ("desk/help", "help"),
+    ],
+)
+def test_a_new_route_fails_the_table_check(route, name):
+    urlconf = types.ModuleType("urlconf_with_a_new_route")
+    urlconf.urlpatterns = [
+        *get_resolver().url_patterns,
+        path(route, lambda request: None, name=name),
+    ]
+    assert routes_missing_from_the_table(urlconf) == [name or route]
+
+
+@pytest.fixture
+def two_sites(site, other_site):
+    """An editor of site A, and the URL parameters of site A's and site B's objects."""
+    user = make_editor("alice", site)
+    make_editor("bob", other_site)
+    mine = submit_report(site, comment="our reader").issue
+    theirs = submit_report(other_site, comment="their reader").issue
+    return (
+        user,
+        {"site_key": site.key, "issue_id": mine.pk},
+        {"site_key": other_site.key, "issue_id": theirs.pk},
+    )
+
+
+def _url(name, objects):
+    params = scoped_routes()[name] & SITE_OBJECT_PARAMS
+    return reverse(name, kwargs={p: objects[p] for p in params})
+
+
+def _request(client, method, url, route):
+    return client.post(url, route.post_data) if method == "POST" else client.get(url)
+
+
+CASES = [(name, method) for name, route in SITE_ROUTES.items() for method in ("GET", "POST")]
+
+
+def _desk_state():
+    issues = list(Issue.objects.values_list("pk", "status", "assignee").order_by("pk"))
+    return issues, Comment.objects.count()
+
+
+@pytest.mark.parametrize(("name", "method"), CASES)
+def test_user_of_site_a_gets_404_for_site_b_objects(client, two_sites, name, method):
+    user, mine, theirs = two_sites
+    route = SITE_ROUTES[name]
+    client.force_login(user)
+
+    before = _desk_state()
+    theirs_response = _request(client, method, _url(name, theirs), route)
+    assert _desk_state() == before
+    mine_response = _request(client, method, _url(name, mine), route)
+
+    if method in route.methods:
+        assert mine_response.status_code in (200, 302)
+    if mine_response.status_code == 405:
+        # A method the route does not take is refused alike for both: no hint either way.
+        assert theirs_response.status_code == 405
+    else:
+        assert theirs_response.status_code == 404
+        assert mine_response.status_code in (200, 302)
+        assert b"their reader" not in theirs_response.content
+
+
+@pytest.mark.parametrize(("name", "method"), CASES)
+def test_anonymous_users_are_sent_to_log_in(client, two_sites, name, method):
+    _, mine, _ = two_sites
+    url = _url(name, mine)
+    response = _request(client, method, url, SITE_ROUTES[name])
+    assert response.status_code == 302
+    assert response.url.startswith("/desk/login/?next=")
+
+
+def test_anonymous_queue_is_sent_to_log_in(client):
+    response = client.get("/desk/")
+    assert response.status_code == 302
+    assert response.url == "/desk/login/?next=/desk/"
+
+
+def test_queue_shows_only_the_users_sites(client, two_sites, other_site):
+    user, mine, theirs = two_sites
+    client.force_login(user)
+    their_article = Issue.objects.get(pk=theirs["issue_id"]).article_id
+    for query in ({}, {"status": ""}, {"site": other_site.key}, {"article": their_article}):
+        page = client.get("/desk/", query)
+        assert page.status_code == 200
+        assert f'data-issue-id="{theirs["issue_id"]}"' not in page.text
+        assert other_site.name not in page.text
+    assert f'data-issue-id="{mine["issue_id"]}"' in client.get("/desk/").text
+
+
+def test_a_user_on_no_desk_sees_nothing(client, two_sites, django_user_model):
+    _, mine, _ = two_sites
+    staff = django_user_model.objects.create_user("boss", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    assert client.get(_url("desk:issue", mine)).status_code == 404
+    assert client.get(_url("desk:site", mine)).status_code == 404
+    assert "not on any site" in client.get("/desk/").text

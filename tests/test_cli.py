@@ -1,0 +1,97 @@
+"""The `corrigenda` command, run in-process with click's CliRunner."""
+
+import re
+
+import pytest
+from click.testing import CliRunner
+from django.contrib.auth import get_user_model
+
+from corrigenda.cli import main
+from corrigenda.reports.models import Membership, Site
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_main_help_lists_every_command():
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "corrections desk" in result.output
+    for command in ("serve", "worker", "demo", "createsite", "adduser", "manage"):
+        assert re.search(rf"^\s+{command}\s", result.output, re.M), command
+
+
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [
+        ("serve", ["--host", "--port", "--workers", "--with-worker / --no-worker", "--data-dir"]),
+        ("worker", ["--data-dir"]),
+        ("demo", ["--host", "--port", "--password", "--data-dir"]),
+        ("createsite", ["NAME", "--origin", "--selector", "--language"]),
+        ("adduser", ["USERNAME", "--site", "--role", "--email", "--password"]),
+        ("manage", ["createsuperuser"]),
+    ],
+)
+def test_each_command_has_help_naming_its_options(command, options):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert f"Usage: main {command}" in result.output or f"{command} [OPTIONS]" in result.output
+    for option in options:
+        assert option in result.output
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert re.search(r"\d+\.\d+", result.output)
+
+
+@pytest.mark.parametrize(
+    "origin", ["news.example.org", "https://news.example.org/path", "ftp://news.example.org"]
+)
+def test_createsite_refuses_a_bad_origin(db, origin):
+    result = CliRunner().invoke(main, ["createsite", "Daily", "--origin", origin])
+    assert result.exit_code == 2
+    assert "is not an origin like https://news.example.org" in result.output
+    assert "--origin" in result.output
+    assert not Site.objects.exists()
+
+
+def test_createsite_and_adduser_set_up_a_desk(db):
+    result = run(
+        "createsite",
+        "Riverside Courier",
+        "--origin",
+        "https://courier.example/",
+        "--selector",
+        "main .story",
+    )
+    assert result.exit_code == 0
+    site = Site.objects.get(name="Riverside Courier")
+    assert f"key {site.key}" in result.output
+    assert f'data-site="{site.key}" data-article="main .story"' in result.output
+    assert (site.allowed_origins, site.article_selector) == (
+        ["https://courier.example"],
+        "main .story",
+    )
+
+    result = run("adduser", "maria", "--site", site.key, "--role", "admin", "--password", "s3cret!")
+    assert result.exit_code == 0
+    assert "Created maria with password s3cret!" in result.output
+    user = get_user_model().objects.get(username="maria")
+    assert user.check_password("s3cret!")
+    assert Membership.objects.get(site=site, user=user).role == "admin"
+
+    again = run("adduser", "maria", "--site", site.key, "--password", "n3w-one!")
+    assert "Updated maria with password n3w-one!" in again.output
+    assert Membership.objects.filter(site=site, user=user).count() == 1
+    user.refresh_from_db()
+    assert user.check_password("n3w-one!")
+
+
+def test_adduser_with_an_unknown_site_fails_and_creates_nobody(db):
+    result = CliRunner().invoke(main, ["adduser", "maria", "--site", "nope"])
+    assert result.exit_code == 2
+    assert "no site has the key 'nope'" in result.output
+    assert not get_user_model().objects.filter(username="maria").exists()
