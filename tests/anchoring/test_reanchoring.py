@@ -1,7 +1,7 @@
 import random
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from corrigenda.anchoring.reanchoring import AnchorState, reanchor, reanchor_many
@@ -251,6 +251,9 @@ def article_and_insertion(draw):
 @given(article_and_insertion())
 def test_words_inserted_outside_a_passage_leave_it_anchored_where_it_moved(example):
     text, span, at, added = example
+    # Only a passage whose words occur once is placed by them alone; in a run of the same
+    # word ("the the the"), position and context can disagree (see the repeated-quote tests).
+    assume(text.count(span.of(text)) == 1)
     new = text[:at] + added + text[at:]
     result = reanchor(describe(text, span), text, new)
     shift = len(added) if at <= span.start else 0

@@ -2,6 +2,8 @@ import json
 
 import pytest
 
+from corrigenda.reports.services import create_api_token
+
 from .payloads import reports_url
 
 
@@ -20,3 +22,9 @@ def post_report(client):
         )
 
     return post
+
+
+@pytest.fixture
+def api_token(site):
+    """A live publisher API token of `site`: (the stored row, the plaintext)."""
+    return create_api_token(site, "CMS publish hook", by=None)

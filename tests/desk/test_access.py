@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
-from corrigenda.reports.models import Comment, Issue
+from corrigenda.reports.models import ApiToken, Comment, Issue, Membership, Revision
+from corrigenda.reports.services import create_api_token
+from tests.api.publisher import bearer
 from tests.conftest import make_editor
 from tests.reports.builders import submit_report
 
@@ -18,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 SCOPED_PREFIXES = ("desk/", "api/v1/")
 # URL parameters that name an object belonging to one site.
-SITE_OBJECT_PARAMS = {"site_key", "issue_id"}
+SITE_OBJECT_PARAMS = {"site_key", "issue_id", "token_id", "report_id"}
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,17 @@ SITE_ROUTES = {
     "desk:issue-assign": Route(("POST",), {"assignee": ""}),
     "desk:issue-comment": Route(("POST",), {"body": "Looking into it"}),
     "desk:site": Route(("GET",)),
+    "desk:site-token-create": Route(("POST",), {"name": "CMS"}),
+    "desk:site-token-revoke": Route(("POST",)),
+}
+# Routes a site's CMS calls with the site's API token, not a desk login: a token of site A
+# gets 404 at site B's objects, a desk login alone 401 (tests/api/test_publisher.py).
+TOKEN_ROUTES = {
+    "api-v1:push_article": Route(
+        ("POST",), {"canonical_url": "https://news.example.org/a", "text": "Text."}
+    ),
+    "api-v1:annotations": Route(("GET",)),
+    "api-v1:annotation": Route(("GET",)),
 }
 # Routes that name no site's object, and why they need no entry above.
 UNSCOPED_ROUTES = {
@@ -78,6 +91,7 @@ def routes_missing_from_the_table(urlconf=None) -> list[str]:
         takes_site_object = bool(params & SITE_OBJECT_PARAMS)
         if not (
             name in SITE_ROUTES
+            or name in TOKEN_ROUTES
             or name in PUBLIC_ROUTES
             or (name in UNSCOPED_ROUTES and not takes_site_object)
         ):
@@ -88,7 +102,9 @@ def routes_missing_from_the_table(urlconf=None) -> list[str]:
 def test_every_route_is_in_the_table():
     assert routes_missing_from_the_table() == []
     # And the table names no route that is gone.
-    assert set(scoped_routes()) == set(SITE_ROUTES) | set(UNSCOPED_ROUTES) | set(PUBLIC_ROUTES)
+    assert set(scoped_routes()) == (
+        set(SITE_ROUTES) | set(TOKEN_ROUTES) | set(UNSCOPED_ROUTES) | set(PUBLIC_ROUTES)
+    )
 
 
 @pytest.mark.parametrize(
@@ -111,16 +127,25 @@ def test_a_new_route_fails_the_table_check(route, name):
 
 @pytest.fixture
 def two_sites(site, other_site):
-    """An editor of site A, and the URL parameters of site A's and site B's objects."""
-    user = make_editor("alice", site)
+    """An admin of site A, and the URL parameters of site A's and site B's objects."""
+    user = make_editor("alice", site, role=Membership.Role.ADMIN)
     make_editor("bob", other_site)
-    mine = submit_report(site, comment="our reader").issue
-    theirs = submit_report(other_site, comment="their reader").issue
+    mine = submit_report(site, comment="our reader")
+    theirs = submit_report(other_site, comment="their reader")
     return (
         user,
-        {"site_key": site.key, "issue_id": mine.pk},
-        {"site_key": other_site.key, "issue_id": theirs.pk},
+        _objects_of(mine, create_api_token(site, "CMS", by=None)[0]),
+        _objects_of(theirs, create_api_token(other_site, "CMS", by=None)[0]),
     )
+
+
+def _objects_of(report, token):
+    return {
+        "site_key": report.site.key,
+        "issue_id": report.issue_id,
+        "token_id": token.pk,
+        "report_id": report.public_id,
+    }
 
 
 def _url(name, objects):
@@ -137,7 +162,8 @@ CASES = [(name, method) for name, route in SITE_ROUTES.items() for method in ("G
 
 def _desk_state():
     issues = list(Issue.objects.values_list("pk", "status", "assignee").order_by("pk"))
-    return issues, Comment.objects.count()
+    tokens = list(ApiToken.objects.values_list("pk", "revoked").order_by("pk"))
+    return issues, tokens, Comment.objects.count(), Revision.objects.count()
 
 
 @pytest.mark.parametrize(("name", "method"), CASES)
@@ -169,6 +195,37 @@ def test_anonymous_users_are_sent_to_log_in(client, two_sites, name, method):
     response = _request(client, method, url, SITE_ROUTES[name])
     assert response.status_code == 302
     assert response.url.startswith("/desk/login/?next=")
+
+
+def _api_request(client, method, url, route, plaintext):
+    headers = bearer(plaintext) if plaintext else {}
+    if method == "POST":
+        return client.post(url, route.post_data, content_type="application/json", headers=headers)
+    return client.get(url, headers=headers)
+
+
+@pytest.mark.parametrize("name", TOKEN_ROUTES)
+def test_a_token_of_site_a_gets_404_for_site_b_objects(client, two_sites, site, name):
+    _, mine, theirs = two_sites
+    route = TOKEN_ROUTES[name]
+    _, plaintext = create_api_token(site, "CMS", by=None)
+    for method in route.methods:
+        before = _desk_state()
+        theirs_response = _api_request(client, method, _url(name, theirs), route, plaintext)
+        assert _desk_state() == before
+        assert theirs_response.status_code == 404
+        assert b"their reader" not in theirs_response.content
+        mine_response = _api_request(client, method, _url(name, mine), route, plaintext)
+        assert mine_response.status_code in (200, 201)
+
+
+@pytest.mark.parametrize("name", TOKEN_ROUTES)
+def test_a_desk_login_is_no_api_token(client, two_sites, name):
+    user, mine, _ = two_sites
+    client.force_login(user)
+    route = TOKEN_ROUTES[name]
+    for method in route.methods:
+        assert _api_request(client, method, _url(name, mine), route, None).status_code == 401
 
 
 def test_anonymous_queue_is_sent_to_log_in(client):

@@ -2,17 +2,21 @@
 
 from ninja import NinjaAPI
 
-from . import reports
+from . import annotations, articles, reports
 from .errors import install_error_handlers
 
 api = NinjaAPI(
     title="Corrigenda API",
     version="1",
     description="Readers' reports in, corrections out. Errors are "
-    '`{"error": {"code": "...", "message": "..."}}` with the HTTP status.',
+    '`{"error": {"code": "...", "message": "..."}}` with the HTTP status. The publisher '
+    "endpoints (tag `publisher`) need an API token of the site, made on the site's desk "
+    "page: `Authorization: Bearer <token>`.",
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
 install_error_handlers(api)
 api.add_router("", reports.router)
+api.add_router("", articles.router)
+api.add_router("", annotations.router)

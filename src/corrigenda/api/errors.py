@@ -1,8 +1,10 @@
 """Every API error is JSON `{"error": {"code": ..., "message": ...}}` with its HTTP status."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError, Throttled, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from corrigenda.reports.errors import ReportError
 
@@ -78,6 +80,24 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def throttled(request, exc):
         return error_response(
             429, "rate_limited", "Too many reports from this browser; please try again later."
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def unauthorized(request, exc):
+        response = error_response(
+            401,
+            "unauthorized",
+            "Send a live API token of this site as `Authorization: Bearer <token>`.",
+        )
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    # Bodies the per-site middleware does not limit (the publisher API's) meet Django's cap.
+    @api.exception_handler(RequestDataTooBig)
+    def body_too_large(request, exc):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return error_response(
+            413, "body_too_large", f"The request body is over {limit // 1024} KB."
         )
 
     @api.exception_handler(HttpError)

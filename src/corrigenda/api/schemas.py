@@ -1,14 +1,16 @@
 """Request and response bodies of the API, as the OpenAPI document describes them."""
 
 import re
+from datetime import datetime
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator, validate_email
 from ninja import Field, Schema
-from pydantic import AfterValidator, field_validator
+from pydantic import AfterValidator, ConfigDict, field_validator
 
-from corrigenda.reports.models import Report
+from corrigenda.anchoring.text import normalize_article_text
+from corrigenda.reports.models import Report, Revision
 
 _url_validator = URLValidator(schemes=["http", "https"])
 
@@ -102,3 +104,149 @@ class ReportOut(Schema):
     @staticmethod
     def of(report: Report) -> "ReportOut":
         return ReportOut(id=str(report.public_id), kind=report.kind)
+
+
+ARTICLE_TEXT_MAX_LENGTH = 200_000
+
+
+class ArticleIn(Schema):
+    canonical_url: WebUrl = Field(
+        description="The article's canonical URL, as readers' pages give it."
+    )
+    title: str = Field("", max_length=500)
+    text: str = Field(
+        max_length=ARTICLE_TEXT_MAX_LENGTH,
+        description="The article's plain text, one paragraph per line. Whitespace is "
+        "folded the way the widget folds it, so the text matches what readers quote.",
+    )
+
+    @field_validator("text")
+    @classmethod
+    def has_words(cls, text: str) -> str:
+        if not normalize_article_text(text):
+            raise ValueError("must hold the article's text")
+        return text
+
+
+class ArticleOut(Schema):
+    id: int
+    canonical_url: str
+    title: str
+
+
+class RevisionOut(Schema):
+    id: int
+    content_hash: str = Field(description="SHA-256 of the normalised text, hex.")
+    created: bool = Field(description="Whether this text was new for the article.")
+
+
+class ArticlePushOut(Schema):
+    article: ArticleOut
+    revision: RevisionOut
+    reanchoring: Literal["queued", "not needed"] = Field(
+        description="`queued`: the article's open issues are being carried onto the new text."
+    )
+
+    @staticmethod
+    def of(revision: Revision, created: bool) -> "ArticlePushOut":
+        article = revision.article
+        return ArticlePushOut(
+            article=ArticleOut(
+                id=article.pk, canonical_url=article.canonical_url, title=article.title
+            ),
+            revision=RevisionOut(
+                id=revision.pk, content_hash=revision.content_hash, created=created
+            ),
+            reanchoring="queued" if created else "not needed",
+        )
+
+
+# The export, in the W3C Web Annotation Data Model (JSON-LD): https://www.w3.org/TR/annotation-model/
+ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+AnnotationContext = Literal["http://www.w3.org/ns/anno.jsonld"]
+
+
+class JsonLdSchema(Schema):
+    # Built by keyword in Python, written out under the model's JSON-LD names.
+    model_config = ConfigDict(from_attributes=True, populate_by_name=True)
+
+
+class AnnotationQuoteSelector(JsonLdSchema):
+    type: Literal["TextQuoteSelector"] = "TextQuoteSelector"
+    exact: str
+    prefix: str = Field(description="Up to 32 characters before the passage.")
+    suffix: str = Field(description="Up to 32 characters after the passage.")
+
+
+class AnnotationPositionSelector(JsonLdSchema):
+    """Offsets in Unicode code points over the normalised text of the revision the reader
+    saw, as the W3C model counts them (the ingest endpoint takes UTF-16 code units)."""
+
+    type: Literal["TextPositionSelector"] = "TextPositionSelector"
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+AnnotationSelector = Annotated[
+    AnnotationQuoteSelector | AnnotationPositionSelector, Field(discriminator="type")
+]
+
+
+class AnnotationTarget(JsonLdSchema):
+    source: str = Field(description="The article's canonical URL.")
+    selector: list[AnnotationSelector] | None = Field(
+        None,
+        description="The passage the reader marked; absent for reports sent without a "
+        "quote (the no-JavaScript form). Positions are Unicode code points over the "
+        "normalised text of the revision the reader saw.",
+    )
+
+
+class TextualBody(JsonLdSchema):
+    type: Literal["TextualBody"] = "TextualBody"
+    value: str
+    purpose: Literal["editing", "commenting", "tagging"] = Field(
+        description="`editing`: the reader's suggested wording; `commenting`: the reader's "
+        "comment; `tagging`: the kind of report (typo, factual, clarification, other)."
+    )
+    format: Literal["text/plain"] = "text/plain"
+
+
+class Annotation(JsonLdSchema):
+    """One reader's report. The reader's email address is never exported."""
+
+    context: AnnotationContext = Field(ANNOTATION_CONTEXT, alias="@context")
+    id: str = Field(description="The annotation's URL (it answers with this annotation).")
+    type: Literal["Annotation"] = "Annotation"
+    motivation: Literal["editing"] = "editing"
+    created: datetime
+    body: list[TextualBody]
+    target: AnnotationTarget
+
+
+class AnnotationCollectionRef(JsonLdSchema):
+    id: str
+    total: int = Field(ge=0)
+
+
+class AnnotationPage(JsonLdSchema):
+    context: AnnotationContext = Field(ANNOTATION_CONTEXT, alias="@context")
+    id: str
+    type: Literal["AnnotationPage"] = "AnnotationPage"
+    part_of: AnnotationCollectionRef = Field(alias="partOf")
+    start_index: int = Field(ge=0, alias="startIndex")
+    next: str | None = Field(None, description="The next page; absent on the last.")
+    prev: str | None = Field(None, description="The previous page; absent on the first.")
+    items: list[Annotation]
+
+
+class AnnotationCollection(JsonLdSchema):
+    context: AnnotationContext = Field(ANNOTATION_CONTEXT, alias="@context")
+    id: str
+    type: Literal["AnnotationCollection"] = "AnnotationCollection"
+    label: str
+    total: int = Field(ge=0, description="How many annotations the collection holds.")
+    first: AnnotationPage | None = Field(
+        None, description="The first page, embedded; absent when there are no annotations."
+    )
+    last: str | None = Field(None, description="The last page's URL.")

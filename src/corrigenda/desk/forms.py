@@ -45,3 +45,11 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         max_length=4000, widget=forms.Textarea(attrs={"rows": 3}), label="Comment"
     )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        label="Name",
+        help_text="Who uses it, e.g. “CMS publish hook”.",
+    )

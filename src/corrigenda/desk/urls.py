@@ -13,4 +13,10 @@ urlpatterns = [
     path("issues/<int:issue_id>/assign", views.issue_assign, name="issue-assign"),
     path("issues/<int:issue_id>/comment", views.issue_comment, name="issue-comment"),
     path("sites/<slug:site_key>/", views.site_detail, name="site"),
+    path("sites/<slug:site_key>/tokens", views.site_token_create, name="site-token-create"),
+    path(
+        "sites/<slug:site_key>/tokens/<int:token_id>/revoke",
+        views.site_token_revoke,
+        name="site-token-revoke",
+    ),
 ]

@@ -4,19 +4,21 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from corrigenda.reports import selectors, services
 from corrigenda.reports.errors import InvalidTransition
-from corrigenda.reports.models import Issue, Report
+from corrigenda.reports.models import Issue, Report, Site
 
-from .forms import AssignForm, CommentForm, QueueFilterForm, StatusForm
-from .passages import passage_in_context
+from .forms import ApiTokenForm, AssignForm, CommentForm, QueueFilterForm, StatusForm
+from .passages import passage_in_context, word_diff
 
 ISSUES_PER_PAGE = 25
 
@@ -57,6 +59,11 @@ def issue_detail(request: HttpRequest, issue_id: int) -> HttpResponse:
         if issue.revision and issue.start is not None
         else None
     )
+    passage_diff = (
+        word_diff(issue.passage_before, issue.exact)
+        if issue.anchor_state == Issue.AnchorState.CHANGED
+        else None
+    )
     members = get_user_model().objects.filter(membership__site=issue.site).order_by("username")
     return render(
         request,
@@ -64,6 +71,8 @@ def issue_detail(request: HttpRequest, issue_id: int) -> HttpResponse:
         {
             "issue": issue,
             "passage": passage,
+            "passage_diff": passage_diff,
+            "can_mark_fixed": Issue.Status.FIXED in services.ALLOWED_TRANSITIONS[issue.status],
             "reports": reports,
             "comments": issue.comments.select_related("author").order_by("created"),
             "events": issue.events.select_related("actor"),
@@ -146,5 +155,49 @@ def site_detail(request: HttpRequest, site_key: str) -> HttpResponse:
             "is_admin": selectors.is_site_admin(request.user, site),
             "open_issues": site.issues.filter(status__in=services.OPEN_STATUSES).count(),
             "members": site.membership_set.select_related("user").order_by("user__username"),
+            "api_tokens": selectors.api_tokens_of(site),
+            "token_form": ApiTokenForm(),
         },
     )
+
+
+def _site_admin_only(request: HttpRequest, site_key: str) -> Site:
+    """The site, for its admins; 404 to users of other sites, 403 to its editors."""
+    site = selectors.site_for_user(request.user, site_key)
+    if not selectors.is_site_admin(request.user, site):
+        raise PermissionDenied("Only the site's admins manage API tokens.")
+    return site
+
+
+@login_required
+@require_POST
+@never_cache
+def site_token_create(request: HttpRequest, site_key: str) -> HttpResponse:
+    site = _site_admin_only(request, site_key)
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Name the token (at most 100 characters).")
+        return redirect(reverse("desk:site", args=[site.key]) + "#api-tokens")
+    token, plaintext = services.create_api_token(site, form.cleaned_data["name"], by=request.user)
+    # Shown in the answer to the POST, not kept for a redirect: the plaintext is stored nowhere.
+    articles_url = reverse("api-v1:push_article", kwargs={"site_key": site.key})
+    return render(
+        request,
+        "desk/token_created.html",
+        {
+            "site": site,
+            "token": token,
+            "plaintext": plaintext,
+            "articles_url": request.build_absolute_uri(articles_url),
+        },
+    )
+
+
+@login_required
+@require_POST
+def site_token_revoke(request: HttpRequest, site_key: str, token_id: int) -> HttpResponse:
+    site = _site_admin_only(request, site_key)
+    token = get_object_or_404(site.api_tokens, pk=token_id)
+    services.revoke_api_token(token, by=request.user)
+    messages.success(request, f"Token “{token.name}” ({token.prefix}…) is revoked.")
+    return redirect(reverse("desk:site", args=[site.key]) + "#api-tokens")

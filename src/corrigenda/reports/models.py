@@ -3,6 +3,7 @@
 State changes go through `reports.services`, which also writes the audit `Event`.
 """
 
+import hashlib
 import secrets
 import uuid
 
@@ -262,3 +263,7 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…) on {self.site}"
+
+    @staticmethod
+    def digest_of(plaintext: str) -> str:
+        return hashlib.sha256(plaintext.encode()).hexdigest()

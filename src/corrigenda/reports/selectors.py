@@ -1,10 +1,10 @@
 """Reads, and the one place that decides who may see a site."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
-from .models import Issue, Membership, Site
+from .models import ApiToken, Issue, Membership, Report, Site
 
 
 def sites_for_user(user: AbstractBaseUser) -> QuerySet[Site]:
@@ -26,6 +26,35 @@ def site_for_user(user: AbstractBaseUser, site_key: str) -> Site:
 
 def is_site_admin(user: AbstractBaseUser, site: Site) -> bool:
     return Membership.objects.filter(site=site, user=user, role=Membership.Role.ADMIN).exists()
+
+
+def live_api_token(plaintext: str) -> ApiToken | None:
+    """The unrevoked token with this plaintext, with its site; None for any other string."""
+    return (
+        ApiToken.objects.select_related("site")
+        .filter(digest=ApiToken.digest_of(plaintext), revoked__isnull=True)
+        .first()
+    )
+
+
+def api_tokens_of(site: Site) -> QuerySet[ApiToken]:
+    """Live tokens first, newest first."""
+    return site.api_tokens.select_related("created_by").order_by(
+        F("revoked").desc(nulls_first=True), "-created"
+    )
+
+
+def exported_reports(site: Site) -> QuerySet[Report]:
+    """The site's reports as the publisher API exports them: no spam, oldest first (so
+    pages stay put as reports arrive), and without the readers' email addresses."""
+    return (
+        Report.objects.filter(site=site, spam_verdict=Report.SpamVerdict.HAM)
+        .select_related("article")
+        # Many reports share a revision; prefetching reads each revision's text once.
+        .prefetch_related("revision")
+        .defer("email", "client_hash")
+        .order_by("created", "id")
+    )
 
 
 def issue_for_user(user: AbstractBaseUser, issue_id: int) -> Issue:
@@ -66,6 +95,9 @@ def issue_queue(
     if search:
         issues = issues.filter(
             Q(exact__icontains=search)
+            # What readers quoted, even after an edit changed the passage.
+            | Q(passage_before__icontains=search)
+            | Q(reports__exact__icontains=search)
             | Q(reports__comment__icontains=search)
             | Q(reports__suggestion__icontains=search)
             | Q(comments__body__icontains=search)

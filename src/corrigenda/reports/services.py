@@ -3,7 +3,9 @@
 Each state change happens in exactly one function here, which also writes its `Event`.
 """
 
+import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -19,7 +21,17 @@ from corrigenda.anchoring.text import (
 )
 
 from .errors import InvalidPosition, InvalidTransition, QuoteNotInText, ReportError
-from .models import Article, Comment, Event, Issue, Membership, Report, Revision, Site
+from .models import (
+    ApiToken,
+    Article,
+    Comment,
+    Event,
+    Issue,
+    Membership,
+    Report,
+    Revision,
+    Site,
+)
 
 OPEN_STATUSES = (Issue.Status.NEW, Issue.Status.ACCEPTED)
 TRIAGE_STATUSES = frozenset(
@@ -469,3 +481,80 @@ def comment_on_issue(issue: Issue, body: str, *, by: AbstractBaseUser) -> Commen
             detail={"comment": comment.pk},
         )
     return comment
+
+
+def receive_article_revision(
+    site: Site, *, canonical_url: str, title: str, text: str, via: ApiToken | None = None
+) -> tuple[Revision, bool]:
+    """A publisher's current text of an article: stored (normalised) as a revision,
+    created when new, which re-anchors the article's open issues in the background.
+    Returns the revision and whether it was created."""
+    text = normalize_article_text(text)
+    with transaction.atomic():
+        article, new_article = Article.objects.get_or_create(
+            site=site, canonical_url=canonical_url, defaults={"title": title[:500]}
+        )
+        if not new_article and title and article.title != title[:500]:
+            article.title = title[:500]
+            article.save(update_fields=["title"])
+        revision, created = record_revision(article, text, Revision.Source.API)
+        if created:
+            Event.objects.create(
+                site=site,
+                action="article.revision_received",
+                detail={
+                    "article": article.pk,
+                    "revision": revision.pk,
+                    "token": via.prefix if via else None,
+                },
+            )
+    return revision, created
+
+
+def create_api_token(site: Site, name: str, *, by: AbstractBaseUser | None) -> tuple[ApiToken, str]:
+    """A new publisher API token of the site, and its plaintext. Only a digest is
+    stored, so the caller shows the plaintext once and it is never seen again."""
+    prefix = f"cg_{secrets.token_hex(4)}"
+    plaintext = f"{prefix}_{secrets.token_urlsafe(32)}"
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            site=site,
+            name=name,
+            prefix=prefix,
+            digest=ApiToken.digest_of(plaintext),
+            created_by=by,
+        )
+        Event.objects.create(
+            site=site,
+            actor=by,
+            action="site.token_created",
+            detail={"token": token.pk, "name": name, "prefix": prefix},
+        )
+    return token, plaintext
+
+
+def revoke_api_token(token: ApiToken, *, by: AbstractBaseUser | None) -> ApiToken:
+    """Stop a token from working, for good. Revoking it again changes nothing."""
+    if token.revoked is not None:
+        return token
+    with transaction.atomic():
+        token.revoked = timezone.now()
+        token.save(update_fields=["revoked"])
+        Event.objects.create(
+            site_id=token.site_id,
+            actor=by,
+            action="site.token_revoked",
+            detail={"token": token.pk, "name": token.name, "prefix": token.prefix},
+        )
+    return token
+
+
+API_TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
+def note_api_token_use(token: ApiToken) -> None:
+    """Keep `last_used` to the minute: a busy integration does not write on every call."""
+    now = timezone.now()
+    if token.last_used is None or now - token.last_used >= API_TOKEN_USE_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+        token.last_used = now

@@ -1,9 +1,9 @@
-// Keyboard triage for the desk: j/k move, Enter/o open, a/r/d/s decide, u back, ? help.
+// Keyboard triage for the desk: j/k move, Enter/o open, a/r/d/s/f decide, u back, ? help.
 // Works on the queue (a list of issues) and on an issue page; without it, every
 // action is still a plain link or form button.
 (() => {
   "use strict";
-  const KEY_TO_STATUS = { a: "accepted", r: "rejected", d: "duplicate", s: "spam" };
+  const KEY_TO_STATUS = { a: "accepted", r: "rejected", d: "duplicate", s: "spam", f: "fixed" };
   const list = document.querySelector("[data-triage-list]");
   const issuePage = document.querySelector(".issue-page");
   const help = document.getElementById("keys-help");

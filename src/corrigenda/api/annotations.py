@@ -1,0 +1,174 @@
+"""The publisher API's export: a site's reports as a W3C Web Annotation collection.
+
+JSON-LD in the Web Annotation Data Model, paged as the Web Annotation Protocol pages
+collections: the collection embeds its first page and links the last; each page links
+its neighbours. Pages are numbered from 1; `?page=0` (or none) is the collection.
+"""
+
+import math
+import uuid
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from ninja import Query, Router
+
+from corrigenda.anchoring import Span, describe
+from corrigenda.reports import selectors
+from corrigenda.reports.models import Report, Site
+
+from .auth import SiteToken
+from .errors import ErrorOut
+from .schemas import (
+    ANNOTATION_CONTEXT,
+    Annotation,
+    AnnotationCollection,
+    AnnotationCollectionRef,
+    AnnotationPage,
+    AnnotationTarget,
+    TextualBody,
+)
+
+ANNOTATIONS_PER_PAGE = 100
+ANNOTATION_MEDIA_TYPE = f'application/ld+json; profile="{ANNOTATION_CONTEXT}"'
+JSON_MEDIA_TYPE = "application/json; charset=utf-8"
+
+router = Router(tags=["publisher"], auth=SiteToken())
+
+_JSON_LD = {"by_alias": True, "exclude_none": True}
+
+
+def _also_as_json_ld(*schema_names: str) -> dict:
+    """OpenAPI: the 200 answer also comes as JSON-LD, which is what it is by default."""
+    refs = [{"$ref": f"#/components/schemas/{name}"} for name in schema_names]
+    schema = refs[0] if len(refs) == 1 else {"anyOf": refs}
+    return {"responses": {200: {"content": {"application/ld+json": {"schema": schema}}}}}
+
+
+def _media_type(request: HttpRequest) -> str:
+    # JSON-LD unless the client asks for plain JSON and not for JSON-LD.
+    accept = request.headers.get("Accept", "")
+    if "application/json" in accept and "application/ld+json" not in accept:
+        return JSON_MEDIA_TYPE
+    return ANNOTATION_MEDIA_TYPE
+
+
+def _collection_url(request: HttpRequest, site: Site) -> str:
+    path = reverse("api-v1:annotations", kwargs={"site_key": site.key})
+    return request.build_absolute_uri(path)
+
+
+def _annotation_url(request: HttpRequest, site: Site, report: Report) -> str:
+    path = reverse(
+        "api-v1:annotation", kwargs={"site_key": site.key, "report_id": report.public_id}
+    )
+    return request.build_absolute_uri(path)
+
+
+def annotation_of(report: Report, url: str) -> Annotation:
+    """A report as a Web Annotation: the passage is the target, what the reader wrote
+    the bodies, the report's kind a tag. The email address stays out."""
+    body = []
+    if report.suggestion:
+        body.append(TextualBody(value=report.suggestion, purpose="editing"))
+    if report.comment:
+        body.append(TextualBody(value=report.comment, purpose="commenting"))
+    body.append(TextualBody(value=report.kind, purpose="tagging"))
+    selector = None
+    if report.revision is not None and report.start is not None and report.end is not None:
+        selector = describe(report.revision.text, Span(report.start, report.end)).to_json()
+    return Annotation(
+        id=url,
+        created=report.created,
+        body=body,
+        target=AnnotationTarget(source=report.article.canonical_url, selector=selector),
+    )
+
+
+def _page(request: HttpRequest, site: Site, reports, number: int, total: int) -> AnnotationPage:
+    collection_url = _collection_url(request, site)
+    start = (number - 1) * ANNOTATIONS_PER_PAGE
+    pages = math.ceil(total / ANNOTATIONS_PER_PAGE)
+    items = [
+        annotation_of(report, _annotation_url(request, site, report))
+        for report in reports[start : start + ANNOTATIONS_PER_PAGE]
+    ]
+    return AnnotationPage(
+        id=f"{collection_url}?page={number}",
+        part_of=AnnotationCollectionRef(id=collection_url, total=total),
+        start_index=start,
+        next=f"{collection_url}?page={number + 1}" if number < pages else None,
+        prev=f"{collection_url}?page={number - 1}" if number > 1 else None,
+        items=items,
+    )
+
+
+@router.get(
+    "/sites/{site_key}/annotations",
+    response={
+        200: AnnotationCollection | AnnotationPage,
+        401: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+    url_name="annotations",
+    summary="Export the site's reports as W3C Web Annotations",
+    description=(
+        "Every report of the site except spam, oldest first, as a W3C Web Annotation "
+        "collection (JSON-LD, `application/ld+json; "
+        'profile="http://www.w3.org/ns/anno.jsonld"`; plain JSON when the client accepts '
+        f"only `application/json`). Without `page` (or with `page=0`): the "
+        f"`AnnotationCollection`, with its first page embedded. `page=N`: the N-th "
+        f"`AnnotationPage` of {ANNOTATIONS_PER_PAGE} annotations. Each annotation's target "
+        "is the article's canonical URL with a TextQuoteSelector and a "
+        "TextPositionSelector whose offsets count Unicode code points (not UTF-16 code "
+        "units) over the normalised text of the revision the reader saw. Readers' email "
+        "addresses are never exported. Needs an API token of the site."
+    ),
+    openapi_extra=_also_as_json_ld("AnnotationCollection", "AnnotationPage"),
+    **_JSON_LD,
+)
+def annotations(
+    request: HttpRequest,
+    response: HttpResponse,
+    site_key: str,
+    page: int = Query(0, ge=0, description="1 for the first page; 0 or none for the collection."),
+):
+    site = request.auth.site
+    reports = selectors.exported_reports(site)
+    total = reports.count()
+    pages = math.ceil(total / ANNOTATIONS_PER_PAGE)
+    response["Content-Type"] = _media_type(request)
+    if page == 0:
+        collection_url = _collection_url(request, site)
+        return AnnotationCollection(
+            id=collection_url,
+            label=f"Readers' reports on {site.name}",
+            total=total,
+            first=_page(request, site, reports, 1, total) if total else None,
+            last=f"{collection_url}?page={pages}" if total else None,
+        )
+    if page > pages:
+        raise Http404(f"No page {page}: the collection has {pages}.")
+    return _page(request, site, reports, page, total)
+
+
+@router.get(
+    "/sites/{site_key}/annotations/{report_id}",
+    response={200: Annotation, 401: ErrorOut, 404: ErrorOut},
+    url_name="annotation",
+    summary="One report as a W3C Web Annotation",
+    description="The annotation whose `id` is this URL, as in the collection.",
+    openapi_extra=_also_as_json_ld("Annotation"),
+    **_JSON_LD,
+)
+def annotation(request: HttpRequest, response: HttpResponse, site_key: str, report_id: str):
+    site = request.auth.site
+    try:
+        public_id = uuid.UUID(report_id)
+    except ValueError:
+        raise Http404("No such annotation.") from None
+    report = selectors.exported_reports(site).filter(public_id=public_id).first()
+    if report is None:
+        raise Http404("No such annotation.")
+    response["Content-Type"] = _media_type(request)
+    return annotation_of(report, _annotation_url(request, site, report))
