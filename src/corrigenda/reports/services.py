@@ -12,7 +12,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from corrigenda.anchoring import AnchorState, Reanchored, Span, describe, reanchor_many
+from corrigenda.anchoring import (
+    AnchorState,
+    Reanchored,
+    Span,
+    anchor,
+    describe,
+    reanchor_many,
+)
+from corrigenda.anchoring.quote_search import find_all
 from corrigenda.anchoring.spans import spans_overlap_enough
 from corrigenda.anchoring.text import (
     content_hash,
@@ -173,7 +181,7 @@ def _locate_quote(quote: Quote | None, raw_text: str, text: str) -> tuple[int, i
         if raw_text == text and text[start:end] == exact:
             return start, end
         hint = start
-    occurrences = _find_all(text, exact)
+    occurrences = find_all(text, exact)
     if not occurrences:
         raise QuoteNotInText("The quoted passage does not occur in the article text.")
     if hint is None:
@@ -188,14 +196,6 @@ def normalize_context(snippet: str) -> str:
     keeping the space or line break at its edges, which separates it from the quote."""
     # The sentinels stop normalize_article_text from trimming the edges.
     return normalize_article_text(f"\0{snippet}\0")[1:-1]
-
-
-def _find_all(text: str, needle: str) -> list[int]:
-    found, at = [], text.find(needle)
-    while at != -1:
-        found.append(at)
-        at = text.find(needle, at + 1)
-    return found
 
 
 def _best_by_context(
@@ -320,6 +320,7 @@ def _matching_issue(
     candidates = (
         Issue.objects.filter(article=article, status__in=OPEN_STATUSES, start__isnull=False)
         .filter(Q(start__lt=span[1], end__gt=span[0]) | ~Q(revision=revision))
+        .select_related("revision")
         .order_by("created")
     )
     for issue in candidates:
@@ -330,13 +331,15 @@ def _matching_issue(
 
 
 def _issue_span_on(issue: Issue, revision: Revision) -> tuple[int, int] | None:
+    """The issue's passage on `revision`, found by the anchoring core when the issue
+    was last placed on another one (a reader on an older or newer copy of the page)."""
     if issue.revision_id == revision.pk:
         return issue.start, issue.end
-    occurrences = _find_all(revision.text, issue.exact) if issue.exact else []
-    if not occurrences:
+    if issue.revision is None or issue.start is None or issue.end is None:
         return None
-    at = min(occurrences, key=lambda o: abs(o - (issue.start or 0)))
-    return at, at + len(issue.exact)
+    selector = describe(issue.revision.text, Span(issue.start, issue.end))
+    found = anchor(selector, revision.text)
+    return (found.span.start, found.span.end) if found else None
 
 
 def record_revision(article: Article, text: str, source: str) -> tuple[Revision, bool]:
