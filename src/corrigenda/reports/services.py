@@ -320,7 +320,6 @@ def _matching_issue(
     candidates = (
         Issue.objects.filter(article=article, status__in=OPEN_STATUSES, start__isnull=False)
         .filter(Q(start__lt=span[1], end__gt=span[0]) | ~Q(revision=revision))
-        .select_related("revision")
         .order_by("created")
     )
     for issue in candidates:

@@ -1,0 +1,702 @@
+"""Ingest benchmark: accepted reports per second and latency against the real server.
+
+Run from the repository root:
+
+    .venv/bin/python bench/ingest.py [--requests N] [--concurrency C] [--database-url URL]
+
+It creates a temporary data directory and a site (`corrigenda createsite`), starts the
+production server exactly as an operator would (`corrigenda serve --no-worker`, i.e.
+gunicorn with the default workers and threads), and loads it from a separate process
+that keeps C keep-alive HTTP/1.1 connections busy with realistic widget payloads:
+~20 articles of ~5 KB of prose, quotes taken from the text with matching
+TextQuoteSelector and TextPositionSelector (UTF-16 offsets), unique idempotency keys
+and the site's allowed Origin. A short warm-up is not counted. The per-client rate
+limit is raised for the run (the load comes from one client address), which the
+output states.
+
+It prints requests sent, accepted (2xx), errors by status, accepted reports per second
+and p50 / p90 / p99 latency, the CPU time the server spent per report and how busy the
+machine's CPUs were (other work on a 2-core machine moves every figure), checks after
+stopping the server that the database holds exactly as many reports as it answered 201
+to, and prints whether the floor holds. Linux only (it reads /proc).
+
+Floor on a 2-core machine with SQLite: 300 accepted reports/s with p99 under 100 ms.
+
+PostgreSQL: pass `--database-url postgres://postgres@127.0.0.1:5432/corrigenda_bench`.
+A database that does not exist yet is created for the run and dropped afterwards; an
+existing one is used as it is and left in place.
+
+With `--with-isso` the same generator then loads Isso, a self-hosted comment server
+and one of the peers named in the design, as its operators run it (gunicorn, SQLite,
+the same processes and threads as `serve`): each report becomes an Isso comment on the
+same article. Isso is installed with pip into a temporary virtualenv that is removed
+afterwards; the script prints the ratio ours / Isso.
+
+Everything runs on the loopback interface; the load is bounded by --requests and
+--max-seconds.
+"""
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import queue
+import random
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+FLOOR_REPORTS_PER_SECOND = 300
+FLOOR_P99_MS = 100
+BENCH_ORIGIN = "http://bench.example"
+# High enough never to throttle the run (all from one client address), with a short window
+# so the sliding-window history stays as small as a real client's.
+BENCH_RATE_LIMIT = "100000/s"
+HOST = "127.0.0.1"
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+ARTICLES = 20
+ARTICLE_CHARS = 5000
+
+PROSE = (
+    "the council said on tuesday that its budget for roads and schools would rise by "
+    "four per cent next year after months of talks with unions ministers and local "
+    "residents who had warned that the plan left too little for repairs critics "
+    "including the opposition leader argued that figures published in march did not "
+    "match those given to parliament while a spokesperson for the department insisted "
+    "every number had been checked twice by independent auditors the mayor who took "
+    "office in 2021 promised a public inquiry into delays at the new hospital where "
+    "construction has cost more than expected experts at the university estimate that "
+    "inflation added millions to the bill the report also found errors in how contracts "
+    "were awarded and recommended changes to procurement rules officials declined to "
+    "comment on individual cases but said lessons would be learned"
+)
+WORDS = PROSE.split()
+PROPER = ["Kyiv", "Zürich", "Ana Lúcia", "Brontë", "São Paulo", "Dvořák", "Müller", "Škoda"]
+
+
+@dataclass
+class Outcome:
+    sent: int = 0
+    statuses: Counter = field(default_factory=Counter)
+    latencies_ms: list = field(default_factory=list)
+    elapsed_s: float = 0.0
+    transport_errors: Counter = field(default_factory=Counter)
+    server_cpu_s: float = 0.0
+    client_cpu_s: float = 0.0
+    machine_busy_s: float = 0.0
+    database_cpu_s: float = 0.0
+    stored: int = 0
+    created_in_warmup: int = 0
+
+
+def main() -> int:
+    options = _parse_arguments()
+    with (
+        tempfile.TemporaryDirectory(prefix="corrigenda-bench-") as data_dir,
+        _database(options.database_url) as database_url,
+    ):
+        ours = _run(options, Path(data_dir), database_url)
+    if options.with_isso:
+        with tempfile.TemporaryDirectory(prefix="corrigenda-bench-isso-") as isso_dir:
+            isso = _run_isso(options, Path(isso_dir))
+        # CPU per request moves least with other work on the machine.
+        print(
+            f"ours / Isso:   {_rate(ours) / _rate(isso):.2f}x the throughput, "
+            f"{_p99(ours) / _p99(isso):.2f}x the p99 latency, "
+            f"{_cpu_per_request(ours) / _cpu_per_request(isso):.2f}x the server CPU per request"
+        )
+    return 0 if _passes_floor(ours) else 1
+
+
+def _parse_arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=6000, help="counted requests (6000)")
+    parser.add_argument("--warmup", type=int, default=300, help="uncounted requests first (300)")
+    parser.add_argument("--concurrency", type=int, default=16, help="open connections (16)")
+    parser.add_argument("--database-url", help="PostgreSQL URL; SQLite in a temp dir if absent")
+    parser.add_argument("--max-seconds", type=float, default=120, help="stop sending after (120)")
+    parser.add_argument("--port", type=int, help="server port (a free loopback port if absent)")
+    parser.add_argument("--with-isso", action="store_true", help="also load Isso, print ours/Isso")
+    return parser.parse_args()
+
+
+@contextmanager
+def _database(url: str | None) -> Iterator[str | None]:
+    """The PostgreSQL database for the run: created when it does not exist and then
+    dropped afterwards, used as it is otherwise. SQLite needs nothing."""
+    if not url:
+        yield None
+        return
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    maintenance_url = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(maintenance_url, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        created = exists.fetchone() is None
+        if created:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url
+    finally:
+        if created:
+            with psycopg.connect(maintenance_url, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _run(options: argparse.Namespace, data_dir: Path, database_url: str | None) -> Outcome:
+    env = _server_environment(data_dir, database_url)
+    port = options.port or _free_port()
+    database = "PostgreSQL" if database_url else "SQLite"
+    print(f"database:      {database} ({database_url or data_dir / 'corrigenda.sqlite3'})")
+    print(
+        f"rate limit:    CORRIGENDA_REPORT_RATE_LIMIT={BENCH_RATE_LIMIT}, raised so that the run, "
+        "all from one client, is not throttled"
+    )
+    # Other work on the machine skews every figure below; say how busy it was.
+    print(f"machine:       {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f} before the run")
+
+    _corrigenda(env, "manage", "migrate", "--verbosity", "0")
+    created = _corrigenda(env, "createsite", "Bench", "--origin", BENCH_ORIGIN)
+    site_key = re.search(r"with key (\S+)", created).group(1)
+    stored_before = _stored_reports(env)
+
+    log_path = data_dir / "server.log"
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "corrigenda.cli", "serve", "--port", str(port), "--no-worker"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            _wait_until_answering(server, port)
+            print(
+                f"server:        corrigenda serve --no-worker on {HOST}:{port}, "
+                f"{_server_processes(server.pid) - 1} gunicorn workers, "
+                f"threads {env.get('CORRIGENDA_WEB_THREADS', 'as serve defaults')}"
+            )
+            print(
+                f"load:          {options.requests} reports after {options.warmup} warm-up, "
+                f"{options.concurrency} keep-alive connections, separate process"
+            )
+            warmup, outcome = _generate_load_in_child(
+                options, port, server.pid, target=("corrigenda", site_key)
+            )
+        except BaseException:
+            sys.stdout.write(log_path.read_text(errors="replace")[-4000:])
+            raise
+        finally:
+            _stop(server)
+
+    outcome.stored = _stored_reports(env) - stored_before
+    outcome.created_in_warmup = warmup.statuses.get(201, 0)
+    _print_figures(outcome, "reports")
+    _print_floor(outcome)
+    return outcome
+
+
+def _server_environment(data_dir: Path, database_url: str | None) -> dict[str, str]:
+    # The server's own defaults are measured, unless its process and thread counts are given.
+    kept = {"CORRIGENDA_WEB_CONCURRENCY", "CORRIGENDA_WEB_THREADS"}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key in kept or not key.startswith(("CORRIGENDA_", "DATABASE_URL", "REDIS_URL"))
+    }
+    env["CORRIGENDA_DATA_DIR"] = str(data_dir)
+    env["CORRIGENDA_REPORT_RATE_LIMIT"] = BENCH_RATE_LIMIT
+    env["CORRIGENDA_LOG_LEVEL"] = "WARNING"
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def _corrigenda(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "corrigenda.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"corrigenda {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def _stored_reports(env: dict[str, str]) -> int:
+    code = "from corrigenda.reports.models import Report; print(Report.objects.count())"
+    return int(_corrigenda(env, "manage", "shell", "-c", code).split()[-1])
+
+
+def _server_processes(group: int) -> int:
+    return sum(1 for stat in Path("/proc").glob("[0-9]*/stat") if _process_group(stat) == group)
+
+
+def _process_group(stat: Path) -> int | None:
+    try:
+        # After the command name: state, ppid, pgrp.
+        return int(stat.read_text().rpartition(")")[2].split()[2])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_answering(
+    server: subprocess.Popen, port: int, path: str = "/api/v1/openapi.json", timeout: float = 60
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server exited with status {server.returncode}")
+        try:
+            with socket.create_connection((HOST, port), timeout=1) as connection:
+                connection.sendall(
+                    f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n".encode()
+                )
+                if connection.recv(64).startswith(b"HTTP/1.1 200"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"the server did not answer on port {port} within {timeout:.0f} s")
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """SIGTERM to the whole process group (gunicorn's arbiter and its workers)."""
+    if server.poll() is None:
+        try:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        except ProcessLookupError:
+            pass
+
+
+# The load generator: a child process, so its CPU is not counted in the server's.
+
+
+def _generate_load_in_child(
+    options: argparse.Namespace, port: int, server_group: int, target: tuple[str, str]
+) -> tuple[Outcome, Outcome]:
+    """The warm-up's outcome and the counted one. `target` is ("corrigenda", site key)
+    or ("isso", allowed origin)."""
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    child = context.Process(
+        target=_load_process,
+        args=(
+            results,
+            port,
+            target,
+            server_group,
+            options.requests,
+            options.warmup,
+            options.concurrency,
+            options.max_seconds,
+        ),
+    )
+    child.start()
+    try:
+        while True:
+            try:
+                outcomes = results.get(timeout=1)
+                break
+            except queue.Empty:
+                if not child.is_alive():
+                    raise SystemExit(f"the load generator exited with {child.exitcode}") from None
+    finally:
+        child.join(timeout=10)
+        if child.is_alive():
+            child.kill()
+    return outcomes
+
+
+def _load_process(
+    results, port, target, server_group, counted, warmup, concurrency, max_seconds
+) -> None:
+    reports = _reports(counted + warmup, seed=20240601)
+    kind, key = target
+    if kind == "corrigenda":
+        posts = [(f"/api/v1/sites/{key}/reports", BENCH_ORIGIN, report) for report in reports]
+    else:
+        posts = [_isso_comment(report, origin=key) for report in reports]
+    messages = [_post(port, path, origin, body) for path, origin, body in posts]
+    warmup_outcome = asyncio.run(_drive(port, messages[:warmup], concurrency, max_seconds))
+    server_cpu, client_cpu = _group_cpu_seconds(server_group), time.process_time()
+    machine_busy, database_cpu = _machine_busy_seconds(), _postgres_cpu_seconds()
+    outcome = asyncio.run(_drive(port, messages[warmup:], concurrency, max_seconds))
+    outcome.server_cpu_s = _group_cpu_seconds(server_group) - server_cpu
+    outcome.client_cpu_s = time.process_time() - client_cpu
+    outcome.machine_busy_s = _machine_busy_seconds() - machine_busy
+    outcome.database_cpu_s = _postgres_cpu_seconds() - database_cpu
+    results.put((warmup_outcome, outcome))
+
+
+def _group_cpu_seconds(group: int) -> float:
+    """CPU time used so far by the live processes of a process group (Linux /proc)."""
+    return sum(cpu for _, pgrp, cpu in _processes() if pgrp == group)
+
+
+def _postgres_cpu_seconds() -> float:
+    """CPU time used so far by the PostgreSQL server's live processes on this machine: a
+    rough figure, as other clients' queries count and ended connections drop out."""
+    return sum(cpu for name, _, cpu in _processes() if name == "postgres")
+
+
+def _processes() -> Iterator[tuple[str, int, float]]:
+    """Name, process group and CPU seconds of each live process (Linux /proc)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            head, _, rest = stat.read_text().rpartition(")")
+        except OSError:
+            continue
+        # After the command name: state, ppid, pgrp, ... utime (12th), stime (13th).
+        fields = rest.split()
+        name = head.partition("(")[2]
+        yield name, int(fields[2]), (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+
+
+def _machine_busy_seconds() -> float:
+    """CPU time all processes on the machine have used (Linux /proc/stat)."""
+    ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle and iowait
+    return (sum(ticks[:8]) - idle) / _CLOCK_TICKS
+
+
+async def _drive(port: int, messages: list[bytes], concurrency: int, max_seconds: float):
+    outcome = Outcome()
+    pending = iter(messages)
+    deadline = time.monotonic() + max_seconds
+
+    async def connection_loop() -> None:
+        reader = writer = None
+        for message in pending:
+            if time.monotonic() > deadline:
+                break
+            outcome.sent += 1
+            started = time.perf_counter()
+            status = None
+            # One retry on a fresh connection: the server may close an idle keep-alive
+            # connection. Resending a report is safe, its idempotency key repeats; Isso
+            # has none, so there a resend may store twice, which its stored count shows.
+            for _attempt in range(2):
+                try:
+                    if writer is None:
+                        reader, writer = await asyncio.open_connection(HOST, port)
+                    writer.write(message)
+                    status, keep_alive = await _read_response(reader)
+                    if not keep_alive:
+                        writer.close()
+                        reader = writer = None
+                    break
+                except (ConnectionError, asyncio.IncompleteReadError) as error:
+                    outcome.transport_errors[type(error).__name__] += 1
+                    if writer is not None:
+                        writer.close()
+                    reader = writer = None
+            outcome.latencies_ms.append((time.perf_counter() - started) * 1000)
+            outcome.statuses[status or "no answer"] += 1
+        if writer is not None:
+            writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(connection_loop() for _ in range(concurrency)))
+    outcome.elapsed_s = time.perf_counter() - started
+    return outcome
+
+
+def _post(port: int, path: str, origin: str, body: dict) -> bytes:
+    content = json.dumps(body, ensure_ascii=False).encode()
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nOrigin: {origin}\r\n"
+        "Content-Type: application/json\r\nUser-Agent: corrigenda-bench\r\n"
+        f"Content-Length: {len(content)}\r\n\r\n"
+    )
+    return head.encode() + content
+
+
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    await reader.readexactly(int(headers.get("content-length", "0")))
+    return status, headers.get("connection", "").lower() != "close"
+
+
+# Realistic payloads, built before the clock starts.
+
+
+def _reports(count: int, seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    articles = [_article(rng, number) for number in range(ARTICLES)]
+    # Unique per run too, so a reused database never sees a key twice.
+    run = os.urandom(6).hex()
+    return [_report(rng, articles[rng.randrange(ARTICLES)], run, n) for n in range(count)]
+
+
+def _article(rng: random.Random, number: int) -> dict:
+    paragraphs, length = [], 0
+    while length < ARTICLE_CHARS:
+        sentences = []
+        for _ in range(rng.randint(2, 5)):
+            words = rng.choices(WORDS, k=rng.randint(8, 24))
+            if rng.random() < 0.4:
+                words.insert(rng.randrange(len(words)), rng.choice(PROPER))
+            if rng.random() < 0.2:
+                words.insert(rng.randrange(len(words)), f"“{rng.choice(WORDS)}”")
+            sentence = " ".join(words)
+            sentences.append(sentence[0].upper() + sentence[1:] + rng.choice([".", ".", "?"]))
+        paragraph = " — ".join(sentences) if rng.random() < 0.1 else " ".join(sentences)
+        paragraphs.append(paragraph)
+        length += len(paragraph) + 1
+    slug = f"2024/06/story-{number}"
+    return {
+        "url": f"{BENCH_ORIGIN}/{slug}",
+        "title": f"Story {number}: council budget row",
+        "text": "\n".join(paragraphs),
+    }
+
+
+def _report(rng: random.Random, article: dict, run: str, number: int) -> dict:
+    text = article["text"]
+    spans = [match.span() for match in re.finditer(r"\S+", text)]
+    first = rng.randrange(len(spans) - 4)
+    start, end = spans[first][0], spans[first + rng.randint(0, 3)][1]
+    kind = rng.choice(["typo", "typo", "typo", "factual", "clarification", "other"])
+    payload = {
+        "url": f"{article['url']}?utm_source=bench&n={number}",
+        "canonical_url": article["url"],
+        "title": article["title"],
+        "language": "en",
+        "text": text,
+        "selector": [
+            {
+                "type": "TextQuoteSelector",
+                "exact": text[start:end],
+                "prefix": text[max(0, start - 32) : start],
+                "suffix": text[end : end + 32],
+            },
+            {
+                "type": "TextPositionSelector",
+                "start": _utf16(text[:start]),
+                "end": _utf16(text[:end]),
+            },
+        ],
+        "kind": kind,
+        "suggestion": "the correct spelling" if kind == "typo" else "",
+        "comment": "This figure was different in the March report." if kind == "factual" else "",
+        "email": f"reader{number}@example.org" if rng.random() < 0.3 else "",
+        "idempotency_key": f"bench-{run}-{number:08d}",
+        "website": "",
+    }
+    return payload
+
+
+def _isso_comment(report: dict, origin: str) -> tuple[str, str, dict]:
+    """The same reader's message as an Isso comment on the same article."""
+    quote = report["selector"][0]["exact"]
+    said = report["suggestion"] or report["comment"] or "Is this right?"
+    comment = {
+        "text": f"“{quote}” ({report['kind']}): {said}",
+        "author": "A reader",
+        "email": report["email"] or None,
+        "title": report["title"],
+    }
+    return f"/new?uri={urlsplit(report['canonical_url']).path}", origin, comment
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+# Results.
+
+
+def _percentile(sorted_values: list[float], fraction: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    index = min(len(sorted_values) - 1, max(0, round(fraction * len(sorted_values)) - 1))
+    return sorted_values[index]
+
+
+def _accepted(outcome: Outcome) -> int:
+    return sum(n for status, n in outcome.statuses.items() if str(status).startswith("2"))
+
+
+def _rate(outcome: Outcome) -> float:
+    return _accepted(outcome) / outcome.elapsed_s if outcome.elapsed_s else 0.0
+
+
+def _p99(outcome: Outcome) -> float:
+    return _percentile(sorted(outcome.latencies_ms), 0.99)
+
+
+def _cpu_per_request(outcome: Outcome) -> float:
+    return outcome.server_cpu_s / outcome.sent if outcome.sent else float("nan")
+
+
+def _errors(outcome: Outcome) -> dict:
+    return {s: n for s, n in outcome.statuses.items() if not str(s).startswith("2")}
+
+
+def _consistent(outcome: Outcome) -> bool:
+    return outcome.stored == outcome.statuses.get(201, 0) + outcome.created_in_warmup
+
+
+def _print_figures(outcome: Outcome, noun: str) -> None:
+    created = outcome.statuses.get(201, 0)
+    latencies = sorted(outcome.latencies_ms)
+    p50, p90, p99 = (_percentile(latencies, f) for f in (0.50, 0.90, 0.99))
+    print(f"sent:          {outcome.sent} in {outcome.elapsed_s:.2f} s")
+    print(f"accepted:      {_accepted(outcome)} (2xx; 201 created: {created})")
+    error_list = ", ".join(f"{s}: {n}" for s, n in sorted(_errors(outcome).items(), key=str))
+    print(f"errors:        {error_list or 'none'}")
+    if outcome.transport_errors:
+        retried = ", ".join(f"{k}: {n}" for k, n in outcome.transport_errors.items())
+        print(f"reconnects:    {retried}")
+    print(f"throughput:    {_rate(outcome):.1f} accepted {noun}/s")
+    print(f"latency:       p50 {p50:.1f} ms, p90 {p90:.1f} ms, p99 {p99:.1f} ms")
+    if outcome.sent and outcome.elapsed_s:
+        print(
+            f"CPU per {noun[:-1]}: server {outcome.server_cpu_s / outcome.sent * 1000:.2f} ms, "
+            f"load generator {outcome.client_cpu_s / outcome.sent * 1000:.2f} ms"
+        )
+        ours = outcome.server_cpu_s + outcome.client_cpu_s + outcome.database_cpu_s
+        others = max(0.0, outcome.machine_busy_s - ours)
+        database = (
+            f"PostgreSQL ~{outcome.database_cpu_s / outcome.elapsed_s:.2f}, "
+            if outcome.database_cpu_s
+            else ""
+        )
+        print(
+            f"CPUs busy:     server {outcome.server_cpu_s / outcome.elapsed_s:.2f}, {database}"
+            f"load generator {outcome.client_cpu_s / outcome.elapsed_s:.2f}, "
+            f"other processes {others / outcome.elapsed_s:.2f} (of {os.cpu_count()})"
+        )
+    answered = created + outcome.created_in_warmup
+    print(
+        f"stored:        {outcome.stored} {noun} in the database vs {answered} answered 201 "
+        f"(warm-up included): {'OK' if _consistent(outcome) else 'MISMATCH'}"
+    )
+
+
+def _passes_floor(outcome: Outcome) -> bool:
+    return (
+        _consistent(outcome)
+        and not _errors(outcome)
+        and _rate(outcome) >= FLOOR_REPORTS_PER_SECOND
+        and _p99(outcome) < FLOOR_P99_MS
+    )
+
+
+def _print_floor(outcome: Outcome) -> None:
+    print(
+        f"vs floor:      {_rate(outcome) / FLOOR_REPORTS_PER_SECOND:.2f}x the rate, "
+        f"{_p99(outcome) / FLOOR_P99_MS:.2f}x the p99 limit"
+    )
+    print(
+        f"floor: {FLOOR_REPORTS_PER_SECOND} reports/s, p99 < {FLOOR_P99_MS} ms: "
+        f"{'PASS' if _passes_floor(outcome) else 'FAIL'}"
+    )
+
+
+# The peer: Isso, installed for the run only.
+
+
+def _run_isso(options: argparse.Namespace, work_dir: Path) -> Outcome:
+    print("\n-- peer: Isso (pip install isso gunicorn into a temporary virtualenv)")
+    venv = work_dir / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    installed = subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "--quiet", "isso", "gunicorn"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if installed.returncode != 0:
+        raise SystemExit(f"pip install isso failed:\n{installed.stdout}{installed.stderr}")
+    # Isso checks at start-up that it can reach the site it serves; a closed loopback
+    # port keeps that check on this machine.
+    site = "http://127.0.0.1:9"
+    database = work_dir / "comments.db"
+    config = work_dir / "isso.cfg"
+    config.write_text(
+        f"[general]\ndbpath = {database}\nhost = {site}\n"
+        "[moderation]\nenabled = false\n"
+        # Isso's guard allows a few comments per address and minute: off, as our rate limit is.
+        "[guard]\nenabled = false\n"
+    )
+    port = _free_port()
+    # The same processes and threads as `corrigenda serve` in the run above.
+    workers = os.environ.get("CORRIGENDA_WEB_CONCURRENCY", "2")
+    threads = os.environ.get("CORRIGENDA_WEB_THREADS", "1")
+    command = [
+        str(venv / "bin" / "gunicorn"),
+        f"--bind={HOST}:{port}",
+        f"--workers={workers}",
+        f"--threads={threads}",
+        "--worker-class=gthread",
+        "isso.run",
+    ]
+    env = {**os.environ, "ISSO_SETTINGS": str(config)}
+    log_path = work_dir / "isso.log"
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            _wait_until_answering(server, port, path="/config")
+            version = (
+                subprocess.run(
+                    [str(venv / "bin" / "pip"), "show", "isso"], capture_output=True, text=True
+                )
+                .stdout.split("Version: ")[-1]
+                .split()[0]
+            )
+            print(
+                f"server:        Isso {version} under gunicorn on {HOST}:{port}, "
+                f"{_server_processes(server.pid) - 1} workers, threads {threads}, SQLite"
+            )
+            warmup, outcome = _generate_load_in_child(
+                options, port, server.pid, target=("isso", site)
+            )
+        except BaseException:
+            sys.stdout.write(log_path.read_text(errors="replace")[-4000:])
+            raise
+        finally:
+            _stop(server)
+    with sqlite3.connect(database) as connection:
+        outcome.stored = connection.execute("SELECT count(*) FROM comments").fetchone()[0]
+    outcome.created_in_warmup = warmup.statuses.get(201, 0)
+    _print_figures(outcome, "comments")
+    return outcome
+
+
+if __name__ == "__main__":
+    sys.exit(main())
