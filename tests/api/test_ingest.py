@@ -212,3 +212,25 @@ def test_server_clients_without_origin_may_report(site, post_report):
     response = post_report(site, report_payload(), origin="")
     assert response.status_code == 201
     assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_a_site_edit_takes_effect_at_once_despite_the_cached_site(site, post_report):
+    # The public endpoints read sites through the shared cache; saving a site drops it.
+    newcomer = "https://mobile.example.org"
+    assert post_report(site, report_payload(), origin=newcomer).status_code == 403
+    site.allowed_origins = [*site.allowed_origins, newcomer]
+    site.save()
+    assert post_report(site, report_payload(), origin=newcomer).status_code == 201
+    site.allowed_origins = site.allowed_origins[:1]
+    site.save()
+    assert post_report(site, report_payload(), origin=newcomer).status_code == 403
+
+
+def test_reports_on_a_known_revision_keep_its_article_and_revision(site, post_report):
+    # The second report finds the revision through the cache; it must land on the same rows.
+    first = post_report(site, report_payload())
+    second = post_report(site, report_payload(exact="4 million euros"))
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert Article.objects.count() == 1
+    assert Revision.objects.count() == 1
+    assert set(Report.objects.values_list("revision_id", flat=True)) == {Revision.objects.get().pk}

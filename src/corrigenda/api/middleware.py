@@ -9,7 +9,7 @@ import re
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from corrigenda.reports.models import Site
+from corrigenda.reports.selectors import public_site
 
 from .errors import error_response
 
@@ -26,7 +26,7 @@ class PublicSiteMiddleware:
         if not match:
             return self.get_response(request)
         origin = request.headers.get("Origin", "")
-        site = Site.objects.filter(key=match["site_key"]).first() if origin else None
+        site = public_site(match["site_key"]) if origin else None
         # The report handler reuses this row instead of reading it again.
         request.public_site = site
         allowed = site is not None and site.allows_origin(origin)

@@ -1,11 +1,10 @@
 """Readers' reports: the endpoint the widget posts to."""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from corrigenda.reports import services
-from corrigenda.reports.models import Site
+from corrigenda.reports.selectors import public_site
 
 from .errors import ApiError, ErrorOut
 from .schemas import ReportIn, ReportOut, TextPositionSelector, TextQuoteSelector
@@ -35,9 +34,9 @@ router = Router(tags=["reports"])
     ),
 )
 def submit_report(request: HttpRequest, site_key: str, payload: ReportIn, response: HttpResponse):
-    site = getattr(request, "public_site", None)
+    site = getattr(request, "public_site", None) or public_site(site_key)
     if site is None or site.key != site_key:
-        site = get_object_or_404(Site, key=site_key)
+        raise Http404("No such site.")
     origin = request.headers.get("Origin")
     if origin and not site.allows_origin(origin):
         raise ApiError(403, "origin_not_allowed", "This origin may not send reports to this site.")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -145,7 +146,7 @@ def receive_report(site: Site, submission: ReportSubmission) -> tuple[Report, bo
         return earlier, False
 
     # Read before the transaction: on SQLite it holds the one write lock, so it stays short.
-    stored_revision = _stored_revision(site, submission.canonical_url, text)
+    stored_revision = _stored_revision(site, submission.canonical_url, text, submission.title)
     # A repeated key is rare, so it is caught by the unique constraint rather than looked
     # up first: the transaction rolls back and the first report is returned.
     try:
@@ -274,18 +275,33 @@ def _store_report(
     return report
 
 
-def _stored_revision(site: Site, canonical_url: str, text: str) -> Revision | None:
-    """The revision already stored with this text, with its article; most reports find one."""
+REVISION_CACHE_SECONDS = 3600
+
+
+def _stored_revision(site: Site, canonical_url: str, text: str, title: str) -> Revision | None:
+    """The revision already stored with this text, with its article; most reports find
+    one. Revisions never change, so which one a text is, is kept in the shared cache
+    (a title change is stored by the first report of the hour that misses it)."""
     if not text:
         return None
+    digest = content_hash(text)
+    key = f"revision:{site.pk}:{content_hash(canonical_url)}:{digest}"
+    known = cache.get(key)
+    if known is not None:
+        revision_id, article_id = known
+        article = Article(id=article_id, site=site, canonical_url=canonical_url, title=title[:500])
+        revision = Revision(id=revision_id, article=article, text=text, content_hash=digest)
+        for row in (article, revision):
+            row._state.adding, row._state.db = False, "default"
+        return revision
     try:
-        return Revision.objects.select_related("article").get(
-            article__site=site,
-            article__canonical_url=canonical_url,
-            content_hash=content_hash(text),
+        revision = Revision.objects.select_related("article").get(
+            article__site=site, article__canonical_url=canonical_url, content_hash=digest
         )
     except Revision.DoesNotExist:
         return None
+    cache.set(key, (revision.pk, revision.article_id), REVISION_CACHE_SECONDS)
+    return revision
 
 
 def _article_and_revision(
