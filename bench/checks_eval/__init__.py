@@ -1,0 +1,1 @@
+"""A labelled evaluation set for corrigenda.checks, built from templates (see articles.py)."""

@@ -1,0 +1,79 @@
+"""Run every enabled check over one revision's text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from corrigenda.checks import (
+    balance,
+    boilerplate,
+    name_variants,
+    repeated_words,
+    spelling,
+    title_variants,
+)
+from corrigenda.checks import style_rules as style
+from corrigenda.checks.findings import Finding
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    text: str
+    language: str
+    style_rules: tuple[style.StyleRule, ...]
+    accepted_words: frozenset[str]
+    site_history: boilerplate.SiteHistory | None
+
+
+def _is_common_word(language: str) -> Callable[[str], bool] | None:
+    if not spelling.language_supported(language):
+        return None
+    return lambda word: spelling.is_known_word(word, language)
+
+
+CHECKS: dict[str, Callable[[CheckContext], list[Finding]]] = {
+    style.RULE: lambda c: style.check_style_rules(c.text, c.style_rules),
+    repeated_words.RULE: lambda c: repeated_words.check_repeated_words(c.text),
+    balance.QUOTE_RULE: lambda c: balance.check_unbalanced_quotes(c.text),
+    balance.BRACKET_RULE: lambda c: balance.check_unbalanced_brackets(c.text),
+    spelling.RULE: lambda c: spelling.check_spelling(
+        c.text, language=c.language, accepted_words=c.accepted_words
+    ),
+    name_variants.RULE: lambda c: name_variants.check_name_variants(
+        c.text, language=c.language, is_common_word=_is_common_word(c.language)
+    ),
+    title_variants.RULE: lambda c: title_variants.check_title_variants(c.text),
+    boilerplate.RULE: lambda c: boilerplate.check_boilerplate(c.text, c.site_history),
+}
+ALL_CHECKS = frozenset(CHECKS)
+
+
+class UnknownCheckError(ValueError):
+    """`enabled` names a check that does not exist."""
+
+
+def run_checks(
+    text: str,
+    *,
+    language: str,
+    enabled: Iterable[str] = ALL_CHECKS,
+    style_rules: Iterable[style.StyleRule] = (),
+    accepted_words: Iterable[str] = (),
+    site_history: boilerplate.SiteHistory | None = None,
+) -> list[Finding]:
+    """Findings of the enabled checks (names in `ALL_CHECKS`), sorted by position.
+
+    `text` is normalised article text; `language` a two-letter code (spelling knows
+    en, uk and ru and skips others); `site_history` the site's other articles' texts
+    or a precomputed `boilerplate.line_counts` map.
+    """
+    enabled = frozenset(enabled)
+    unknown = enabled - ALL_CHECKS
+    if unknown:
+        raise UnknownCheckError(f"unknown checks: {', '.join(sorted(unknown))}")
+    context = CheckContext(
+        text, language.lower()[:2], tuple(style_rules), frozenset(accepted_words), site_history
+    )
+    findings = [finding for name in sorted(enabled) for finding in CHECKS[name](context)]
+    return sorted(findings, key=lambda f: (f.span, f.rule))

@@ -1,0 +1,130 @@
+"""House style rules authored by the desk ("Kiev" -> "Kyiv"), and their CSV form."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from corrigenda.checks.findings import SEVERITIES, Finding, Severity
+
+RULE = "style"
+CSV_COLUMNS = ("pattern", "replacement", "explanation", "severity", "kind")
+
+PatternKind = Literal["word", "regex"]
+
+
+class StyleRulesCSVError(ValueError):
+    """A style-rules CSV the desk uploaded cannot be read; names the bad line."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+
+
+@dataclass(frozen=True)
+class StyleRule:
+    """`pattern` is a word or phrase (matched as whole words; case-insensitive when
+    written in lower case) or, with kind="regex", a Python regular expression whose
+    groups `replacement` may name as \\1."""
+
+    pattern: str
+    replacement: str
+    explanation: str = ""
+    severity: Severity = "warning"
+    kind: PatternKind = "word"
+
+
+@lru_cache(maxsize=4096)
+def compile_rule(rule: StyleRule) -> re.Pattern[str]:
+    if rule.kind == "regex":
+        return re.compile(rule.pattern)
+    flags = re.IGNORECASE if rule.pattern == rule.pattern.lower() else 0
+    words = r"\s+".join(re.escape(word) for word in rule.pattern.split())
+    return re.compile(rf"(?<!\w){words}(?!\w)", flags)
+
+
+def _replacement_for(rule: StyleRule, match: re.Match[str]) -> str:
+    if rule.kind == "regex":
+        return match.expand(rule.replacement)
+    found = match.group()
+    # A lower-case rule applied at a sentence start keeps the capital.
+    if found[:1].isupper() and rule.replacement[:1].islower():
+        return rule.replacement[:1].upper() + rule.replacement[1:]
+    return rule.replacement
+
+
+def check_style_rules(text: str, rules: Iterable[StyleRule]) -> list[Finding]:
+    findings = []
+    for rule in rules:
+        for match in compile_rule(rule).finditer(text):
+            if match.start() == match.end():
+                continue
+            replacement = _replacement_for(rule, match)
+            if replacement == match.group():
+                continue
+            message = f"House style: “{replacement}”, not “{match.group()}”."
+            if rule.explanation:
+                message = f"{message} {rule.explanation}"
+            findings.append(
+                Finding(RULE, match.span(), message, replacement, rule.severity),
+            )
+    return findings
+
+
+def style_rules_from_csv(data: str) -> list[StyleRule]:
+    """Rules from CSV with a header row naming at least `pattern` and `replacement`
+    (optional: explanation, severity (info|warning|error), kind (word|regex))."""
+    reader = csv.reader(io.StringIO(data.lstrip("\ufeff")))
+    header = next(reader, None)
+    if header is None:
+        raise StyleRulesCSVError(1, "the file is empty; expected a header row")
+    columns = [name.strip().lower() for name in header]
+    unknown = [name for name in columns if name not in CSV_COLUMNS]
+    if unknown:
+        raise StyleRulesCSVError(
+            1, f"unknown column {unknown[0]!r}; known: {', '.join(CSV_COLUMNS)}"
+        )
+    for required in ("pattern", "replacement"):
+        if required not in columns:
+            raise StyleRulesCSVError(1, f"the header has no {required!r} column")
+    rules = []
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(columns):
+            raise StyleRulesCSVError(line, f"{len(row)} fields, the header has {len(columns)}")
+        fields = dict(zip(columns, (cell.strip() for cell in row), strict=True))
+        if not fields["pattern"]:
+            raise StyleRulesCSVError(line, "the pattern is empty")
+        severity = fields.get("severity") or "warning"
+        if severity not in SEVERITIES:
+            raise StyleRulesCSVError(line, f"severity must be one of {', '.join(SEVERITIES)}")
+        kind = fields.get("kind") or "word"
+        if kind not in ("word", "regex"):
+            raise StyleRulesCSVError(line, "kind must be word or regex")
+        rule = StyleRule(
+            fields["pattern"], fields["replacement"], fields.get("explanation", ""), severity, kind
+        )
+        try:
+            compile_rule(rule)
+        except re.error as error:
+            raise StyleRulesCSVError(line, f"the regular expression is invalid: {error}") from None
+        rules.append(rule)
+    return rules
+
+
+def style_rules_to_csv(rules: Iterable[StyleRule]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for rule in rules:
+        writer.writerow(
+            [rule.pattern, rule.replacement, rule.explanation, rule.severity, rule.kind]
+        )
+    return out.getvalue()

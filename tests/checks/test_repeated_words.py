@@ -1,0 +1,23 @@
+import pytest
+
+from corrigenda.checks.repeated_words import check_repeated_words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Police closed the the road.", ["the the"]),
+        ("The the road was closed.", ["The the"]),
+        ("Поліція перекрила дорогу дорогу.", ["дорогу дорогу"]),
+        ("He said that that was wrong.", []),
+        ("It had had an effect.", []),
+        ("The score was 10 10 at half time.", []),
+        ("Go to town.\nTown hall opened.", []),
+        ("the theory holds", []),
+        ("bye-bye bye", []),
+    ],
+)
+def test_repeated_words(text, expected):
+    findings = check_repeated_words(text)
+    assert [f.quote(text) for f in findings] == expected
+    assert all(f.suggestion == f.quote(text).split()[0] for f in findings)
