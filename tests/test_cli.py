@@ -18,7 +18,7 @@ def test_main_help_lists_every_command():
     result = run("--help")
     assert result.exit_code == 0
     assert "corrections desk" in result.output
-    for command in ("serve", "worker", "demo", "createsite", "adduser", "manage"):
+    for command in ("serve", "worker", "demo", "createsite", "adduser", "manage", "check"):
         assert re.search(rf"^\s+{command}\s", result.output, re.M), command
 
 

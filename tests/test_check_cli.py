@@ -1,0 +1,177 @@
+"""`corrigenda check`: one article's findings from a saved page, plain text or stdin."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from corrigenda.cli import main
+
+DATA = Path(__file__).parent / "extraction" / "data"
+PAGE = DATA / "ferry-timetable.html"
+HISTORY = DATA / "courier-history"
+RELATED_BLOCK = [
+    "More from the Courier",
+    "Harbour wall repairs to start in spring",
+    "Lifeboat crew honoured for winter rescue",
+    "New parking rules for Market Square",
+]
+
+
+def check(*args, input=None, color=False):
+    return CliRunner().invoke(main, ["check", *map(str, args)], input=input, color=color)
+
+
+def findings(*args, input=None):
+    result = check(*args, "--json", input=input)
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.output)
+
+
+def flagged(found, rule):
+    return [f["text"] for f in found if f["rule"] == rule]
+
+
+def test_leaked_related_block_is_reported_once_the_site_has_history():
+    assert flagged(findings(PAGE), "boilerplate") == []
+    with_history = findings(PAGE, "--history", HISTORY)
+    assert flagged(with_history, "boilerplate") == RELATED_BLOCK
+    first = next(f for f in with_history if f["rule"] == "boilerplate")
+    assert (first["line"], first["column"]) == (7, 1)
+    assert first["message"] == "This line also appears in 4 other articles of the site."
+
+
+def test_navigation_label_is_reported_without_history(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(PAGE.read_text().replace("More from the Courier", "Related stories"))
+    assert flagged(findings(page), "boilerplate") == ["Related stories"]
+
+
+def test_the_checked_page_does_not_count_as_its_own_history(tmp_path):
+    shutil.copy(PAGE, tmp_path / PAGE.name)
+    for other in sorted(HISTORY.iterdir())[:2]:
+        shutil.copy(other, tmp_path / other.name)
+    # Two other pages share the block: fewer than the three that make it furniture.
+    found = findings(tmp_path / PAGE.name, "--history", tmp_path)
+    assert flagged(found, "boilerplate") == []
+
+
+def test_readable_output_marks_the_flagged_text_in_its_context():
+    result = check(PAGE)
+    assert result.exit_code == 1
+    assert "ferry-timetable.html (Winter ferry timetable cuts evening crossings): 1 finding" in (
+        result.output
+    )
+    assert "5:20  error  repeated-word" in result.output
+    assert "A spokesperson for »the the« operator said fuel costs had …" in result.output
+    assert "“the” is repeated." in result.output
+    assert "Suggestion: the" in result.output
+    assert "\x1b[" not in result.output
+
+
+def test_colour_only_when_asked_for_a_terminal():
+    assert "\x1b[" in check(PAGE, color=True).output
+
+
+def test_json_lists_every_field():
+    [finding] = findings(PAGE)
+    assert finding == {
+        "rule": "repeated-word",
+        "severity": "error",
+        "line": 5,
+        "column": 20,
+        "start": finding["start"],
+        "end": finding["start"] + len("the the"),
+        "text": "the the",
+        "message": "“the” is repeated.",
+        "suggestion": "the",
+        "related": None,
+    }
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "with_history", "exit_code"),
+    [
+        ("warning", True, 1),
+        ("error", True, 1),
+        ("info", False, 1),
+    ],
+)
+def test_fail_on_with_an_error_present(fail_on, with_history, exit_code):
+    args = ["--history", HISTORY] if with_history else []
+    assert check(PAGE, "--fail-on", fail_on, *args).exit_code == exit_code
+
+
+def test_fail_on_ignores_findings_below_the_threshold(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(PAGE.read_text().replace("the the", "the"))
+    assert check(page, "--history", HISTORY, "--fail-on", "error").exit_code == 0
+    assert check(page, "--history", HISTORY, "--fail-on", "warning").exit_code == 1
+    assert check(page).exit_code == 0
+    assert "no findings" in check(page).output
+
+
+def test_plain_text_from_standard_input():
+    result = check("-", "--json", input="First paragraph is fine.\nSecond has a a typo.\n")
+    assert result.exit_code == 1
+    [finding] = json.loads(result.output)
+    assert (finding["rule"], finding["line"], finding["column"]) == ("repeated-word", 2, 12)
+
+
+def test_html_from_standard_input_is_extracted():
+    html = "<html><body><nav>the the</nav><article><p>Clean prose here.</p></article></body></html>"
+    assert findings("-", input=html) == []
+
+
+@pytest.mark.parametrize(
+    ("lang_attribute", "option", "misspelling_reported"),
+    [
+        ('lang="en"', [], True),
+        ('lang="de"', [], False),
+        ("", [], True),
+        ('lang="de"', ["--language", "en"], True),
+    ],
+)
+def test_language_from_the_page_or_the_option(lang_attribute, option, misspelling_reported):
+    html = f"<html {lang_attribute}><body><article><p>They will recieve it.</p></article></body>"
+    found = findings("-", *option, input=html)
+    assert ("recieve" in flagged(found, "spelling")) is misspelling_reported
+
+
+def test_selector_option_picks_the_container():
+    html = "<article><p>a a</p></article><div class='story'><p>Clean text.</p></div>"
+    assert findings("-", "--selector", ".story", input=html) == []
+    assert flagged(findings("-", input=html), "repeated-word") == ["a a"]
+
+
+@pytest.mark.parametrize(
+    ("args", "input", "message"),
+    [
+        (["missing.html"], None, "No such file: missing.html"),
+        (["-"], "  \n", "standard input is empty."),
+        (["-"], "<html><body><article></article></body></html>", "No article text found"),
+        ([PAGE, "--language", "xx"], None, "'xx' is not a known language code"),
+        (["ftp://news.example.org/a"], None, "Only http and https addresses can be fetched"),
+        ([DATA], None, "is a folder"),
+        ([PAGE, "--history", PAGE], None, "is a file"),
+    ],
+)
+def test_clear_errors(args, input, message):
+    result = check(*args, input=input)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_history_folder_without_pages(tmp_path):
+    result = check(PAGE, "--history", tmp_path)
+    assert result.exit_code == 2
+    assert "holds no other pages" in result.output
+
+
+def test_help_reads_like_docs():
+    result = check("--help")
+    assert result.exit_code == 0
+    for text in ("PATH|URL|-", "--json", "--fail-on", "--history", "--language", "--selector"):
+        assert text in result.output
