@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
-from corrigenda.reports.models import ApiToken, Comment, Issue, Membership, Revision
-from corrigenda.reports.services import create_api_token
+from corrigenda.reports.models import ApiToken, Comment, Finding, Issue, Membership, Revision
+from corrigenda.reports.services import check_revision, create_api_token
 from tests.api.publisher import bearer
 from tests.conftest import make_editor
 from tests.reports.builders import submit_report
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 SCOPED_PREFIXES = ("desk/", "api/v1/")
 # URL parameters that name an object belonging to one site.
-SITE_OBJECT_PARAMS = {"site_key", "issue_id", "token_id", "report_id"}
+SITE_OBJECT_PARAMS = {"site_key", "issue_id", "token_id", "report_id", "finding_id"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ SITE_ROUTES = {
     "desk:issue-status": Route(("POST",), {"status": "rejected"}),
     "desk:issue-assign": Route(("POST",), {"assignee": ""}),
     "desk:issue-comment": Route(("POST",), {"body": "Looking into it"}),
+    "desk:finding-dismiss": Route(("POST",)),
     "desk:site": Route(("GET",)),
     "desk:site-token-create": Route(("POST",), {"name": "CMS"}),
     "desk:site-token-revoke": Route(("POST",)),
@@ -140,7 +141,9 @@ def two_sites(site, other_site):
 
 
 def _objects_of(report, token):
+    check_revision(report.revision)
     return {
+        "finding_id": Finding.objects.filter(site=report.site).first().pk,
         "site_key": report.site.key,
         "issue_id": report.issue_id,
         "token_id": token.pk,
@@ -163,7 +166,8 @@ CASES = [(name, method) for name, route in SITE_ROUTES.items() for method in ("G
 def _desk_state():
     issues = list(Issue.objects.values_list("pk", "status", "assignee").order_by("pk"))
     tokens = list(ApiToken.objects.values_list("pk", "revoked").order_by("pk"))
-    return issues, tokens, Comment.objects.count(), Revision.objects.count()
+    findings = list(Finding.objects.values_list("pk", "state").order_by("pk"))
+    return issues, tokens, findings, Comment.objects.count(), Revision.objects.count()
 
 
 @pytest.mark.parametrize(("name", "method"), CASES)

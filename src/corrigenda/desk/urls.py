@@ -12,6 +12,7 @@ urlpatterns = [
     path("issues/<int:issue_id>/status", views.issue_status, name="issue-status"),
     path("issues/<int:issue_id>/assign", views.issue_assign, name="issue-assign"),
     path("issues/<int:issue_id>/comment", views.issue_comment, name="issue-comment"),
+    path("findings/<int:finding_id>/dismiss", views.finding_dismiss, name="finding-dismiss"),
     path("sites/<slug:site_key>/", views.site_detail, name="site"),
     path("sites/<slug:site_key>/tokens", views.site_token_create, name="site-token-create"),
     path(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from corrigenda.reports import selectors, services
 from corrigenda.reports.errors import InvalidTransition
-from corrigenda.reports.models import Issue, Report, Site
+from corrigenda.reports.models import Finding, Issue, Report, Site
 
 from .forms import ApiTokenForm, AssignForm, CommentForm, QueueFilterForm, StatusForm
 from .passages import passage_in_context, word_diff
@@ -65,6 +65,10 @@ def issue_detail(request: HttpRequest, issue_id: int) -> HttpResponse:
         else None
     )
     members = get_user_model().objects.filter(membership__site=issue.site).order_by("username")
+    findings = [
+        (finding, passage_in_context(finding.revision.text, finding.start, finding.end))
+        for finding in selectors.findings_of(issue.article)
+    ]
     return render(
         request,
         "desk/issue.html",
@@ -80,6 +84,9 @@ def issue_detail(request: HttpRequest, issue_id: int) -> HttpResponse:
             "assign_form": AssignForm(members=members, initial={"assignee": issue.assignee_id}),
             "comment_form": CommentForm(),
             "next_url": request.GET.get("next", ""),
+            "open_findings": [f for f in findings if f[0].state == Finding.State.OPEN],
+            "gone_findings": [f for f in findings if f[0].state == Finding.State.GONE],
+            "dismissed_findings": [f for f in findings if f[0].state == Finding.State.DISMISSED],
         },
     )
 
@@ -139,6 +146,19 @@ def issue_comment(request: HttpRequest, issue_id: int) -> HttpResponse:
     else:
         messages.error(request, "A comment needs some text (at most 4000 characters).")
     return redirect(reverse("desk:issue", args=[issue.pk]) + "#comments")
+
+
+@login_required
+@require_POST
+def finding_dismiss(request: HttpRequest, finding_id: int) -> HttpResponse:
+    finding = selectors.finding_for_user(request.user, finding_id)
+    services.dismiss_finding(finding, by=request.user)
+    messages.success(request, "Finding dismissed; it stays dismissed in later revisions.")
+    # Back to the issue page the editor dismissed it from.
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        return redirect(next_url)
+    return redirect(reverse("desk:queue") + f"?article={finding.article_id}")
 
 
 @login_required

@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Article, Event, Issue, Membership, Report, Revision, Site
+from .models import (
+    Article,
+    Event,
+    Finding,
+    Issue,
+    Membership,
+    Report,
+    Revision,
+    Site,
+    StyleRule,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -8,10 +18,15 @@ class MembershipInline(admin.TabularInline):
     extra = 0
 
 
+class StyleRuleInline(admin.TabularInline):
+    model = StyleRule
+    extra = 0
+
+
 @admin.register(Site)
 class SiteAdmin(admin.ModelAdmin):
     list_display = ["name", "key", "language", "created"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, StyleRuleInline]
 
 
 @admin.register(Article)
@@ -24,6 +39,12 @@ class ArticleAdmin(admin.ModelAdmin):
 class IssueAdmin(admin.ModelAdmin):
     list_display = ["id", "site", "status", "anchor_state", "report_count", "last_reported"]
     list_filter = ["site", "status"]
+
+
+@admin.register(Finding)
+class FindingAdmin(admin.ModelAdmin):
+    list_display = ["rule", "text", "article", "state", "last_seen"]
+    list_filter = ["site", "rule", "state"]
 
 
 admin.site.register(Report)

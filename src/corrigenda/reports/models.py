@@ -4,15 +4,23 @@ State changes go through `reports.services`, which also writes the audit `Event`
 """
 
 import hashlib
+import re
 import secrets
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from corrigenda.checks import ALL_CHECKS
 
 
 def new_site_key() -> str:
     return secrets.token_urlsafe(12)
+
+
+def default_checks_enabled() -> list[str]:
+    return sorted(ALL_CHECKS)
 
 
 class Site(models.Model):
@@ -29,6 +37,14 @@ class Site(models.Model):
         max_length=200, default="article", help_text="CSS selector of the article container."
     )
     language = models.CharField(max_length=35, default="en")
+    checks_enabled = models.JSONField(
+        default=default_checks_enabled,
+        blank=True,
+        help_text="Automatic checks run on each new revision (rule ids).",
+    )
+    accepted_words = models.JSONField(
+        default=list, blank=True, help_text="Words the spelling check accepts on this site."
+    )
     created = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="desk_sites"
@@ -267,3 +283,79 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(plaintext: str) -> str:
         return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+class StyleRule(models.Model):
+    """One entry of a site's house style: `pattern` should read `replacement`."""
+
+    class Severity(models.TextChoices):
+        INFO = "info", "Info"
+        WARNING = "warning", "Warning"
+        ERROR = "error", "Error"
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="style_rules")
+    pattern = models.CharField(max_length=500)
+    replacement = models.CharField(max_length=500, blank=True)
+    explanation = models.CharField(max_length=1000, blank=True)
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.WARNING)
+    is_regex = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.pattern} -> {self.replacement}"
+
+    def clean(self) -> None:
+        if self.is_regex:
+            try:
+                re.compile(self.pattern)
+            except re.error as error:
+                raise ValidationError({"pattern": f"Not a regular expression: {error}."}) from error
+
+
+class Finding(models.Model):
+    """What an automatic check flagged in an article, kept across its revisions.
+
+    `fingerprint` names "the same finding" in every revision (rule and flagged words, not
+    offsets), so a dismissal survives edits elsewhere in the article.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        DISMISSED = "dismissed", "Dismissed"
+        GONE = "gone", "Gone"
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="findings")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="findings")
+    revision = models.ForeignKey(
+        Revision,
+        on_delete=models.CASCADE,
+        related_name="findings",
+        help_text="The latest revision the finding was seen on; offsets count in its text.",
+    )
+    rule = models.CharField(max_length=40)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField(help_text="The flagged passage.")
+    related_start = models.PositiveIntegerField(null=True, blank=True)
+    related_end = models.PositiveIntegerField(null=True, blank=True)
+    # NULL when the finding points at one place only, "" would be an empty passage.
+    related_text = models.TextField(null=True, blank=True)  # noqa: DJ001
+    message = models.TextField()
+    suggestion = models.TextField(blank=True)
+    severity = models.CharField(
+        max_length=10, choices=StyleRule.Severity.choices, default=StyleRule.Severity.WARNING
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    fingerprint = models.CharField(max_length=64)
+    first_seen = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "fingerprint"], name="one_finding_per_fingerprint"
+            )
+        ]
+        indexes = [models.Index(fields=["article", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.text[:40]!r}"

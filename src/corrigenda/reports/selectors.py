@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
-from .models import ApiToken, Issue, Membership, Report, Site
+from .models import ApiToken, Article, Finding, Issue, Membership, Report, Site
 
 SITE_CACHE_SECONDS = 300
 
@@ -86,6 +86,23 @@ def issue_for_user(user: AbstractBaseUser, issue_id: int) -> Issue:
     if issue is None:
         raise Http404("No such issue.")
     return issue
+
+
+def finding_for_user(user: AbstractBaseUser, finding_id: int) -> Finding:
+    finding = Finding.objects.filter(pk=finding_id, site__in=sites_for_user(user)).first()
+    if finding is None:
+        raise Http404("No such finding.")
+    return finding
+
+
+def findings_of(article: Article) -> QuerySet[Finding]:
+    """The article's findings in reading order, each with the revision its offsets count in."""
+    return (
+        Finding.objects.filter(article=article)
+        # Findings share a few revisions; prefetching reads each revision's text once.
+        .prefetch_related("revision")
+        .order_by("revision_id", "start", "id")
+    )
 
 
 SORTS = {"newest": ("-last_reported", "-id"), "most": ("-report_count", "-last_reported", "-id")}

@@ -12,3 +12,13 @@ def reanchor_article(revision_id: int) -> int:
 
     revision = Revision.objects.select_related("article").filter(pk=revision_id).first()
     return reanchor_open_issues(revision) if revision else 0
+
+
+@task()
+def check_revision_task(revision_id: int) -> int:
+    """Run the site's automatic checks on a newly seen revision; returns how many findings
+    it opened."""
+    from .services import check_revision
+
+    revision = Revision.objects.select_related("article__site").filter(pk=revision_id).first()
+    return check_revision(revision).opened if revision else 0
