@@ -486,15 +486,11 @@ def _shorten(text: str, limit: int) -> str:
 
 def _in_context(text: str, start: int, end: int) -> str:
     """The flagged text »marked« between up to 30 characters of its own line on each side."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end == -1 else line_end
-    before_start = max(line_start, start - _CONTEXT_CHARS)
-    after_end = min(line_end, end + _CONTEXT_CHARS)
-    before = ("…" if before_start > line_start else "") + text[before_start:start]
-    after = text[end:after_end] + ("…" if after_end < line_end else "")
-    flagged = click.style("»" + _shorten(text[start:end], _MAX_QUOTE_CHARS) + "«", bold=True)
-    return before + flagged + after
+    from corrigenda.anchoring.text import passage_in_context
+
+    passage = passage_in_context(text, start, end, context_chars=_CONTEXT_CHARS)
+    flagged = click.style("»" + _shorten(passage.quote, _MAX_QUOTE_CHARS) + "«", bold=True)
+    return passage.before + flagged + passage.after
 
 
 def _print_findings(source: str, article: "ExtractedArticle", findings: list["Finding"]) -> None:

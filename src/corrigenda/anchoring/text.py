@@ -8,6 +8,7 @@ counts) here.
 
 import hashlib
 import re
+from dataclasses import dataclass
 
 # Spelled out rather than \s, whose meaning differs between Python and JavaScript.
 WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -64,3 +65,25 @@ def utf16_to_codepoint_offset(text: str, utf16_offset: int) -> int | None:
 
 def codepoint_to_utf16_offset(text: str, offset: int) -> int:
     return utf16_length(text[:offset])
+
+
+@dataclass(frozen=True)
+class PassageInContext:
+    before: str
+    quote: str
+    after: str
+
+
+def passage_in_context(
+    text: str, start: int, end: int, context_chars: int = 400
+) -> PassageInContext:
+    """The paragraph (line of the article text) around start..end, trimmed to at most
+    `context_chars` each side of the passage, with "…" where it was cut."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    before_start = max(line_start, start - context_chars)
+    after_end = min(line_end, end + context_chars)
+    before = ("…" if before_start > line_start else "") + text[before_start:start]
+    after = text[end:after_end] + ("…" if after_end < line_end else "")
+    return PassageInContext(before=before, quote=text[start:end], after=after)

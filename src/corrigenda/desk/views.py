@@ -13,12 +13,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from corrigenda.anchoring.text import passage_in_context
 from corrigenda.reports import selectors, services
 from corrigenda.reports.errors import InvalidTransition
 from corrigenda.reports.models import Finding, Issue, Report, Site
 
 from .forms import ApiTokenForm, AssignForm, CommentForm, QueueFilterForm, StatusForm
-from .passages import passage_in_context, word_diff
+from .passages import word_diff
 
 ISSUES_PER_PAGE = 25
 
