@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "corrigenda.reports",
+    "corrigenda.corrections",
     "corrigenda.desk",
     "corrigenda.public",
 ]

@@ -126,17 +126,17 @@ def test_spans_overlap_enough(a, b, joined):
 
 
 # Triage decisions can be revised; a new or accepted issue can be fixed (an edit may fix
-# it before triage), and only a fixed one published (or taken back to accepted). Published
-# is final.
+# it before triage); an accepted or fixed one published by its correction, and a
+# published one goes back to accepted only when that correction is withdrawn.
 TRIAGE = {S.NEW, S.ACCEPTED, S.REJECTED, S.DUPLICATE, S.SPAM}
 ALLOWED = {
     S.NEW: TRIAGE | {S.FIXED},
-    S.ACCEPTED: TRIAGE | {S.FIXED},
+    S.ACCEPTED: TRIAGE | {S.FIXED, S.PUBLISHED},
     S.REJECTED: TRIAGE,
     S.DUPLICATE: TRIAGE,
     S.SPAM: TRIAGE,
     S.FIXED: {S.ACCEPTED, S.PUBLISHED},
-    S.PUBLISHED: set(),
+    S.PUBLISHED: {S.ACCEPTED},
 }
 
 

@@ -45,6 +45,13 @@ class Site(models.Model):
     accepted_words = models.JSONField(
         default=list, blank=True, help_text="Words the spelling check accepts on this site."
     )
+    retention_days = models.PositiveIntegerField(
+        default=90, help_text="Days a reporter's email address is kept before it is deleted."
+    )
+    show_corrections_in_widget = models.BooleanField(
+        default=False,
+        help_text="The widget shows the article's published corrections at its end.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="desk_sites"
@@ -77,6 +84,10 @@ class Article(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="articles")
     canonical_url = models.URLField(max_length=2000)
     title = models.CharField(max_length=500, blank=True)
+    # From the page's metadata or the publisher API, when they carry it; the desk's
+    # metrics count corrections per section and author.
+    section = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

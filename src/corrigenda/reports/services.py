@@ -65,9 +65,11 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     **{status: TRIAGE_STATUSES for status in TRIAGE_STATUSES},
     # An edit may fix the passage before anyone triaged it: "fixed" from "new" too.
     Issue.Status.NEW: TRIAGE_STATUSES | {Issue.Status.FIXED},
-    Issue.Status.ACCEPTED: TRIAGE_STATUSES | {Issue.Status.FIXED},
+    # A correction may be published before the article is fixed (a clarification, say).
+    Issue.Status.ACCEPTED: TRIAGE_STATUSES | {Issue.Status.FIXED, Issue.Status.PUBLISHED},
     Issue.Status.FIXED: frozenset({Issue.Status.ACCEPTED, Issue.Status.PUBLISHED}),
-    Issue.Status.PUBLISHED: frozenset(),
+    # Only by withdrawing its correction.
+    Issue.Status.PUBLISHED: frozenset({Issue.Status.ACCEPTED}),
 }
 
 

@@ -1,0 +1,1 @@
+"""Correction notes: written from accepted issues, published, amended and withdrawn."""

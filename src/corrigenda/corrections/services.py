@@ -1,0 +1,151 @@
+"""Write operations on corrections: draft, publish, amend, withdraw.
+
+Each one saves a `CorrectionVersion` when the wording changes and writes an `Event`.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from corrigenda.reports.models import Event, Issue
+from corrigenda.reports.services import change_status
+
+from .errors import CorrectionError
+from .models import Correction, CorrectionVersion
+
+# Issues a note can be written from: the desk accepted them, or they were fixed since.
+CORRECTABLE_STATUSES = frozenset({Issue.Status.ACCEPTED, Issue.Status.FIXED})
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What a correction says: its kind, what the article said, what is right, the note."""
+
+    kind: str
+    note: str
+    said: str = ""
+    correct: str = ""
+
+    def validate(self) -> None:
+        if self.kind not in Correction.Kind.values:
+            raise CorrectionError(f"Unknown kind {self.kind!r}.")
+        if not self.note.strip():
+            raise CorrectionError("The note readers see cannot be empty.")
+
+
+def draft_correction(
+    issues: Iterable[Issue], wording: Wording, *, by: AbstractBaseUser
+) -> Correction:
+    """Start a correction covering `issues`, which must be accepted or fixed and all on
+    one article."""
+    issues = list(issues)
+    if not issues:
+        raise CorrectionError("A correction covers at least one issue.")
+    if len({issue.article_id for issue in issues}) > 1:
+        raise CorrectionError("One correction covers issues of one article only.")
+    for issue in issues:
+        if issue.status not in CORRECTABLE_STATUSES:
+            raise CorrectionError(
+                f"Issue #{issue.pk} is {issue.status}; only accepted or fixed issues get a note."
+            )
+    wording.validate()
+    first = issues[0]
+    with transaction.atomic():
+        correction = Correction.objects.create(
+            site_id=first.site_id,
+            article_id=first.article_id,
+            kind=wording.kind,
+            said=wording.said,
+            correct=wording.correct,
+            note=wording.note,
+            created_by=by,
+        )
+        correction.issues.set(issues)
+        _save_version(correction, by=by)
+        _event(correction, "correction.drafted", by=by)
+    return correction
+
+
+def edit_correction(
+    correction: Correction, wording: Wording, *, by: AbstractBaseUser
+) -> Correction:
+    """Change the wording. On a published note this is an amendment the public log shows."""
+    if correction.state == Correction.State.WITHDRAWN:
+        raise CorrectionError("A withdrawn correction cannot be edited.")
+    wording.validate()
+    unchanged = (correction.kind, correction.said, correction.correct, correction.note) == (
+        wording.kind,
+        wording.said,
+        wording.correct,
+        wording.note,
+    )
+    if unchanged:
+        return correction
+    with transaction.atomic():
+        correction.kind = wording.kind
+        correction.said = wording.said
+        correction.correct = wording.correct
+        correction.note = wording.note
+        amended = correction.state == Correction.State.PUBLISHED
+        if amended:
+            correction.amended_at = timezone.now()
+        correction.save()
+        _save_version(correction, by=by)
+        _event(correction, "correction.amended" if amended else "correction.edited", by=by)
+    return correction
+
+
+def publish_correction(correction: Correction, *, by: AbstractBaseUser) -> Correction:
+    """Make the note public; its issues become `published`."""
+    if correction.state != Correction.State.DRAFT:
+        raise CorrectionError(f"Only a draft can be published; this one is {correction.state}.")
+    with transaction.atomic():
+        correction.state = Correction.State.PUBLISHED
+        correction.published_at = timezone.now()
+        correction.save()
+        for issue in correction.issues.exclude(status=Issue.Status.PUBLISHED):
+            change_status(issue, Issue.Status.PUBLISHED, by=by)
+        _event(correction, "correction.published", by=by)
+    return correction
+
+
+def withdraw_correction(
+    correction: Correction, *, by: AbstractBaseUser, reason: str = ""
+) -> Correction:
+    """Take a published note off the public surfaces; its issues go back to `accepted`."""
+    if correction.state != Correction.State.PUBLISHED:
+        raise CorrectionError(
+            f"Only a published correction can be withdrawn; this one is {correction.state}."
+        )
+    with transaction.atomic():
+        correction.state = Correction.State.WITHDRAWN
+        correction.withdrawn_at = timezone.now()
+        correction.save()
+        for issue in correction.issues.filter(status=Issue.Status.PUBLISHED):
+            change_status(issue, Issue.Status.ACCEPTED, by=by)
+        _event(correction, "correction.withdrawn", by=by, reason=reason)
+    return correction
+
+
+def _save_version(correction: Correction, *, by: AbstractBaseUser) -> None:
+    CorrectionVersion.objects.create(
+        correction=correction,
+        kind=correction.kind,
+        said=correction.said,
+        correct=correction.correct,
+        note=correction.note,
+        was_published=correction.state == Correction.State.PUBLISHED,
+        edited_by=by,
+    )
+
+
+def _event(correction: Correction, action: str, *, by: AbstractBaseUser, **detail) -> None:
+    Event.objects.create(
+        site_id=correction.site_id,
+        actor=by,
+        action=action,
+        detail={"correction": correction.pk, **detail},
+    )
