@@ -173,5 +173,113 @@ def test_history_folder_without_pages(tmp_path):
 def test_help_reads_like_docs():
     result = check("--help")
     assert result.exit_code == 0
-    for text in ("PATH|URL|-", "--json", "--fail-on", "--history", "--language", "--selector"):
+    for text in (
+        "PATH|URL|-",
+        "--json",
+        "--fail-on",
+        "--history",
+        "--language",
+        "--selector",
+        "--site KEY",
+        "--all",
+    ):
         assert text in result.output
+
+
+# `corrigenda check --site KEY --all`: the stored articles of a site, re-checked.
+
+KIEV_TEXT = "Officials in Kiev said the bridge reopens.\nThe works cost 4 million euros."
+REPEAT_TEXT = "The bridge reopens on Monday after the the repairs."
+
+
+def _publish(site, slug, text):
+    from corrigenda.reports.services import check_revision, receive_article_revision
+
+    revision, _ = receive_article_revision(
+        site, canonical_url=f"https://news.example.org/{slug}", title=slug, text=text
+    )
+    check_revision(revision)
+    return revision.article
+
+
+def _open_findings(site):
+    from corrigenda.reports.models import Finding
+
+    return sorted(
+        Finding.objects.filter(site=site, state=Finding.State.OPEN).values_list("rule", "text")
+    )
+
+
+@pytest.mark.django_db
+def test_all_rechecks_every_stored_article_after_a_new_style_rule(site, other_site):
+    from corrigenda.checks import StyleRule
+    from corrigenda.reports.services import create_style_rule
+
+    _publish(site, "kiev", KIEV_TEXT)
+    _publish(site, "repeat", REPEAT_TEXT)
+    _publish(other_site, "theirs", KIEV_TEXT)
+    assert _open_findings(site) == [("repeated-word", "the the")]
+    # A rule added later applies to stored articles only when they are checked again.
+    create_style_rule(site, StyleRule("Kiev", "Kyiv", severity="error"), by=None)
+    create_style_rule(other_site, StyleRule("Kiev", "Kyiv", severity="error"), by=None)
+
+    result = check("--site", site.key, "--all")
+
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines()[-1] == (
+        "Example News: checked 2 articles; 2 open findings in 2 articles (1 new), 0 gone."
+    )
+    assert _open_findings(site) == [("repeated-word", "the the"), ("style", "Kiev")]
+    # Another site's articles are not touched.
+    assert _open_findings(other_site) == []
+
+
+@pytest.mark.django_db
+def test_all_reports_gone_findings_and_follows_fail_on(site):
+    from corrigenda.reports.models import Site
+
+    _publish(site, "bracket", "The bridge (closed since May reopens on Monday.")
+    assert check("--site", site.key, "--all", "--fail-on", "error").exit_code == 0
+    assert check("--site", site.key, "--all", "--fail-on", "warning").exit_code == 1
+
+    Site.objects.filter(pk=site.pk).update(checks_enabled=["style", "spelling"])
+    result = check("--site", site.key, "--all", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "site": site.key,
+        "articles": 1,
+        "open": 0,
+        "new": 0,
+        "gone": 1,
+        "flagged_articles": 0,
+    }
+
+
+@pytest.mark.django_db
+def test_all_on_a_site_without_articles(site):
+    result = check("--site", site.key, "--all")
+    assert result.exit_code == 0
+    assert "checked 0 articles; 0 open findings" in result.stdout
+
+
+@pytest.mark.django_db
+def test_all_with_an_unknown_site_is_a_clear_error():
+    result = check("--site", "no-such-site", "--all")
+    assert result.exit_code == 2
+    assert "No site has the key 'no-such-site'." in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--site", "abc"],
+        ["--all"],
+        [PAGE, "--site", "abc", "--all"],
+        ["--site", "abc", "--all", "--history", HISTORY],
+        [],
+    ],
+)
+def test_site_mode_usage_errors(args):
+    result = check(*args)
+    assert result.exit_code == 2
+    assert "Usage:" in result.output

@@ -311,6 +311,24 @@ RU_PEOPLE = (
     ("Екатерина", "Бондаренко", "Бондаренко"),
 )
 UK_CITIES = ("Львові", "Одесі", "Полтаві", "Вінниці")
+# (genitive, instrumental, the same thing's other name as the seeded error, accusative)
+UK_TITLES = (
+    ("Мінських угод", "Мінськими угодами", "Мінський протокол"),
+    ("Будапештського меморандуму", "Будапештським меморандумом", "Будапештську угоду"),
+    ("Харківської обласної лікарні", "Харківською обласною лікарнею", "Харківську обласну клініку"),
+    ("Бюджетного комітету", "Бюджетним комітетом", "Бюджетну комісію"),
+)
+# (genitive, instrumental, the other name in the prepositional)
+RU_TITLES = (
+    ("Минских соглашений", "Минскими соглашениями", "Минском протоколе"),
+    ("Будапештского меморандума", "Будапештским меморандумом", "Будапештском соглашении"),
+    (
+        "Харьковской областной больницы",
+        "Харьковской областной больницей",
+        "Харьковской областной клинике",
+    ),
+    ("Бюджетного комитета", "Бюджетным комитетом", "Бюджетной комиссии"),
+)
 RU_CITIES = ("Львове", "Одессе", "Полтаве", "Виннице")
 UK_SENTENCES = (
     "{first} {last} заявив журналістам у {city}, що переговори триватимуть наступного тижня.",
@@ -362,29 +380,42 @@ UK_TRICKY = (
     "Дрони атакували місто вночі, розповіла волонтерка.",
     "«Слово „ніколи“ ми не вживаємо», — сказала вона.",
     "Про це розповів Коваленко, а пізніше підтвердив і Коваленка брат.",
+    "Паризька угода про клімат і Мінські угоди не мають нічого спільного.",
+    "Нова угода не замінює старий договір, пояснив юрист.",
 )
 RU_TRICKY = (
     "Иван Петренко и его дочь Ивана Петренко выступили на слушаниях.",
     "Александр и Александра Мельник приехали в Киев, а потом из Киева в Харьков.",
     "Дроны атаковали город ночью, рассказала волонтёрка.",
     "«Слово „никогда“ мы не используем», — сказала она.",
+    "Парижское соглашение по климату и Минские соглашения никак не связаны.",
+    "Новое соглашение не отменяет старый договор, пояснил юрист.",
 )
 
 
 def _cyrillic_articles(rng: random.Random, count: int, language: str) -> list[EvalArticle]:
-    people, cities, bank, errors, tricky = (
-        (UK_PEOPLE, UK_CITIES, UK_SENTENCES, UK_ERRORS, UK_TRICKY)
+    people, cities, bank, errors, tricky, titles = (
+        (UK_PEOPLE, UK_CITIES, UK_SENTENCES, UK_ERRORS, UK_TRICKY, UK_TITLES)
         if language == "uk"
-        else (RU_PEOPLE, RU_CITIES, RU_SENTENCES, RU_ERRORS, RU_TRICKY)
+        else (RU_PEOPLE, RU_CITIES, RU_SENTENCES, RU_ERRORS, RU_TRICKY, RU_TITLES)
     )
     articles = []
     for number in range(count):
         first, last, last_gen = rng.choice(people)
         city = rng.choice(cities)
+        title_gen, title_ins, other_title = rng.choice(titles)
         sentences = [
             s.format(first=first, last=last, last_gen=last_gen, city=city)
             for s in rng.sample(bank, rng.randint(5, 7))
         ]
+        # Every article names its title twice, in two case forms: one title, not two.
+        sentences += (
+            [f"Сторони знову послалися на положення {title_gen}.",
+             f"Опозиція незадоволена {title_ins}."]
+            if language == "uk"
+            else [f"Стороны снова сослались на положения {title_gen}.",
+                  f"Оппозиция недовольна {title_ins}."]
+        )  # fmt: skip
         sentences += [
             f"{first} {last} вже говорив про це раніше."
             if language == "uk"
@@ -400,7 +431,7 @@ def _cyrillic_articles(rng: random.Random, count: int, language: str) -> list[Ev
                 draft.insert(rng, paragraph)
             note = "clean, tricky"
         else:
-            kinds = [*errors, "name-variant"]
+            kinds = [*errors, "name-variant", "title-variant"]
             for kind in sorted(rng.sample(kinds, rng.randint(1, 2)), key=_furniture_last):
                 if kind == "name-variant":
                     # A dropped letter inside the surname.
@@ -410,6 +441,13 @@ def _cyrillic_articles(rng: random.Random, count: int, language: str) -> list[Ev
                         else f"{variant} ответил коротко."
                     )  # fmt: skip
                     draft.expected.append(("name-variant", variant))
+                    continue
+                if kind == "title-variant":
+                    draft.paragraphs.append(
+                        f"Про {other_title} згадали й учасники зустрічі." if language == "uk"
+                        else f"О {other_title} вспомнили и участники встречи."
+                    )  # fmt: skip
+                    draft.expected.append(("title-variant", other_title))
                     continue
                 line, span_text = errors[kind]
                 if kind in ("boilerplate", "unbalanced-quote"):

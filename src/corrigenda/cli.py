@@ -131,10 +131,17 @@ def _run_gunicorn(host: str, port: int, workers: int) -> None:
 @main.command()
 @click.option("--data-dir", type=click.Path(file_okay=False), help="Overrides CORRIGENDA_DATA_DIR.")
 def worker(data_dir: str | None) -> None:
-    """Run the background task worker (notifications, re-anchoring, checks)."""
+    """Run the background task worker (notifications, re-anchoring, checks).
+
+    It also queues the periodic tasks of settings.PERIODIC_TASKS when they are due
+    (such as deleting reporters' emails past the retention period), so no cron is needed.
+    """
     _django(data_dir)
     from django.core.management import call_command
 
+    from corrigenda.schedule.scheduler import start_scheduler
+
+    start_scheduler()
     call_command("db_worker", interval=0.5)
 
 
@@ -280,7 +287,20 @@ class CheckInputError(click.ClickException):
 
 
 @main.command()
-@click.argument("source", metavar="PATH|URL|-")
+@click.argument("source", metavar="PATH|URL|-", required=False)
+@click.option(
+    "--site",
+    "site_key",
+    metavar="KEY",
+    help="With --all: re-check the stored articles of the site with this key.",
+)
+@click.option(
+    "--all",
+    "all_articles",
+    is_flag=True,
+    help="Re-check the latest revision of every stored article of --site, with the "
+    "site's own checks, style rules and accepted words, and update its findings.",
+)
 @click.option(
     "--language",
     help="Two-letter language code of the article [default: the page's <html lang>, else en].",
@@ -308,7 +328,9 @@ class CheckInputError(click.ClickException):
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as a JSON list.")
 def check(
-    source: str,
+    source: str | None,
+    site_key: str | None,
+    all_articles: bool,
     language: str | None,
     fail_on: str,
     history_dir: str | None,
@@ -326,11 +348,28 @@ def check(
     when nothing reaches --fail-on, 1 when something does, 2 when the input cannot
     be read.
 
+    With --site KEY --all, re-checks the site's stored articles instead (after its
+    style rules or check settings changed, say), shows a progress bar on a terminal
+    and ends with a summary; the exit status then counts the site's open findings.
+
     \b
     Examples:
       corrigenda check saved/article.html --history saved/other-articles/
       curl -s https://news.example.org/a | corrigenda check - --json
+      corrigenda check --site 3kX9vQ --all --fail-on error
     """
+    if site_key or all_articles:
+        if not (site_key and all_articles) or source is not None:
+            raise click.UsageError("Give PATH|URL|- for one page, or --site KEY --all.")
+        if language or history_dir or selectors:
+            raise click.UsageError(
+                "--language, --history and --selector apply to one page; "
+                "--site uses the site's language and stored articles."
+            )
+        _check_site(site_key, fail_on, as_json)
+        return
+    if source is None:
+        raise click.UsageError("Give PATH|URL|- for one page, or --site KEY --all.")
     from corrigenda.checks import run_checks
     from corrigenda.checks.boilerplate import line_counts
     from corrigenda.checks.findings import SEVERITIES
@@ -348,6 +387,58 @@ def check(
         _print_findings(source, article, findings)
     threshold = SEVERITIES.index(fail_on)
     if any(SEVERITIES.index(f.severity) >= threshold for f in findings):
+        sys.exit(1)
+
+
+def _check_site(site_key: str, fail_on: str, as_json: bool) -> None:
+    """Re-check every stored article of the site and sum up what changed."""
+    _django()
+    from corrigenda.checks.findings import SEVERITIES
+    from corrigenda.reports.models import Finding, Site
+    from corrigenda.reports.services import check_revision
+
+    site = Site.objects.filter(key=site_key).first()
+    if site is None:
+        raise CheckInputError(f"No site has the key {site_key!r}.")
+    articles = site.articles.order_by("pk")
+    checked = opened = gone = 0
+    # The bar shows only on a terminal; redirected output gets the summary alone.
+    with click.progressbar(
+        articles.iterator(),
+        length=articles.count(),
+        label=f"Checking {site.name}",
+        file=sys.stderr,
+        show_pos=True,
+        hidden=not sys.stderr.isatty(),
+    ) as bar:
+        for article in bar:
+            revision = article.latest_revision
+            if revision is None:
+                continue
+            run = check_revision(revision)
+            checked += 1
+            opened += run.opened
+            gone += run.gone
+    open_findings = Finding.objects.filter(site=site, state=Finding.State.OPEN)
+    severities = list(open_findings.values_list("severity", flat=True))
+    summary = {
+        "site": site.key,
+        "articles": checked,
+        "open": len(severities),
+        "new": opened,
+        "gone": gone,
+        "flagged_articles": open_findings.values("article").distinct().count(),
+    }
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        click.echo(
+            f"{site.name}: checked {checked} article{'s' if checked != 1 else ''}; "
+            f"{summary['open']} open finding{'s' if summary['open'] != 1 else ''} "
+            f"in {summary['flagged_articles']} articles ({opened} new), {gone} gone."
+        )
+    threshold = SEVERITIES.index(fail_on)
+    if any(SEVERITIES.index(severity) >= threshold for severity in severities):
         sys.exit(1)
 
 

@@ -6,6 +6,7 @@ Every variable is listed in the README's configuration table; keep the two in st
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 
@@ -59,6 +60,9 @@ INSTALLED_APPS = [
     "corrigenda.corrections",
     "corrigenda.desk",
     "corrigenda.public",
+    "corrigenda.readers",
+    "corrigenda.schedule",
+    "corrigenda.notify",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +138,51 @@ else:
     }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Tasks `corrigenda worker` queues on its own: (dotted path of the task, interval in seconds).
+PERIODIC_TASKS = [
+    # Reporters' email addresses past their site's retention period (Site.retention_days).
+    ("corrigenda.readers.tasks.forget_expired_emails", 3600),
+    # Editors' daily digests; each is sent once a day however often this runs.
+    ("corrigenda.notify.tasks.send_daily_digests", 3600),
+]
+
+
+def _email_settings(url: str) -> dict[str, object]:
+    """Django's email settings from EMAIL_URL: `smtp://user:password@host:587?tls=1`
+    (STARTTLS), `smtps://…` (TLS from the start), or `console:` (print instead of send)."""
+    parts = urlsplit(url)
+    if parts.scheme in ("", "console"):
+        parts = urlsplit("smtp://localhost")
+        backend = "django.core.mail.backends.console.EmailBackend"
+    elif parts.scheme in ("smtp", "smtps"):
+        backend = "django.core.mail.backends.smtp.EmailBackend"
+    else:
+        raise ValueError(f"EMAIL_URL must start with smtp://, smtps:// or console:, not {url!r}")
+    query = parse_qs(parts.query)
+    ssl = parts.scheme == "smtps"
+    return {
+        "EMAIL_BACKEND": backend,
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": parts.port or (465 if ssl else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": ssl,
+        "EMAIL_USE_TLS": not ssl and query.get("tls", ["0"])[0].lower() in {"1", "true", "yes"},
+    }
+
+
+# Unset, emails are printed to the log: the desk works before a mail server is set up.
+_EMAIL = _email_settings(os.environ.get("EMAIL_URL", ""))
+EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
+EMAIL_HOST = _EMAIL["EMAIL_HOST"]
+EMAIL_PORT = _EMAIL["EMAIL_PORT"]
+EMAIL_HOST_USER = _EMAIL["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _EMAIL["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_SSL = _EMAIL["EMAIL_USE_SSL"]
+EMAIL_USE_TLS = _EMAIL["EMAIL_USE_TLS"]
+# Kept short: a stuck mail server must not hold a worker; failed sends are retried.
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Corrigenda <corrigenda@localhost>")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -59,6 +59,8 @@ def test_report_in_schema_lists_every_field_of_the_widget_payload(spec):
         "canonical_url",
         "title",
         "language",
+        "section",
+        "author",
         "text",
         "selector",
         "kind",

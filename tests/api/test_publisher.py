@@ -157,7 +157,13 @@ def test_a_new_article_is_stored_with_its_first_revision(client, site, api_token
     article = Article.objects.get(site=site, canonical_url=ARTICLE_URL)
     revision = Revision.objects.get(article=article)
     assert response.json() == {
-        "article": {"id": article.pk, "canonical_url": ARTICLE_URL, "title": "Bridge reopens"},
+        "article": {
+            "id": article.pk,
+            "canonical_url": ARTICLE_URL,
+            "title": "Bridge reopens",
+            "section": "",
+            "author": "",
+        },
         "revision": {
             "id": revision.pk,
             "content_hash": content_hash(ARTICLE_TEXT),
@@ -326,6 +332,6 @@ def test_the_openapi_document_describes_the_article_push(client):
     assert set(operation["responses"]) == {"200", "201", "400", "401", "404", "413", "422"}
     body = operation["requestBody"]["content"]["application/json"]["schema"]
     article_in = spec["components"]["schemas"][body["$ref"].rsplit("/", 1)[1]]
-    assert set(article_in["properties"]) == {"canonical_url", "title", "text"}
+    assert set(article_in["properties"]) == {"canonical_url", "title", "section", "author", "text"}
     assert set(article_in["required"]) == {"canonical_url", "text"}
     assert article_in["properties"]["text"]["maxLength"] == 200_000

@@ -68,3 +68,19 @@ def test_csv_import_errors_name_the_bad_line(csv_text, line, words):
     assert error.value.line == line
     assert str(error.value).startswith(f"line {line}: ")
     assert words in str(error.value)
+
+
+def test_csv_import_names_every_bad_line_at_once():
+    csv_text = (
+        "pattern,replacement,severity\n"
+        "Kiev,Kyiv,error\n"
+        ",Odesa,warning\n"
+        "Lvov,Lviv,fatal\n"
+        f"{'x' * 501},y,info\n"
+    )
+    with pytest.raises(StyleRulesCSVError) as error:
+        style_rules_from_csv(csv_text)
+    assert error.value.line == 3
+    assert [line for line, _ in error.value.problems] == [3, 4, 5]
+    assert "the pattern is longer than 500 characters" in error.value.problems[2][1]
+    assert str(error.value).startswith("line 3: the pattern is empty; line 4: severity")

@@ -10,8 +10,27 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
-from corrigenda.reports.models import ApiToken, Comment, Finding, Issue, Membership, Revision
-from corrigenda.reports.services import check_revision, create_api_token
+from corrigenda.checks import StyleRule
+from corrigenda.corrections.models import Correction
+from corrigenda.corrections.services import Wording, draft_correction
+from corrigenda.notify.models import Delivery, NotificationPreference, Webhook
+from corrigenda.notify.services import add_webhook
+from corrigenda.reports.models import (
+    ApiToken,
+    Comment,
+    Finding,
+    Issue,
+    Membership,
+    Revision,
+    Site,
+)
+from corrigenda.reports.models import StyleRule as StoredStyleRule
+from corrigenda.reports.services import (
+    change_status,
+    check_revision,
+    create_api_token,
+    create_style_rule,
+)
 from tests.api.publisher import bearer
 from tests.conftest import make_editor
 from tests.reports.builders import submit_report
@@ -20,7 +39,17 @@ pytestmark = pytest.mark.django_db
 
 SCOPED_PREFIXES = ("desk/", "api/v1/")
 # URL parameters that name an object belonging to one site.
-SITE_OBJECT_PARAMS = {"site_key", "issue_id", "token_id", "report_id", "finding_id"}
+SITE_OBJECT_PARAMS = {
+    "site_key",
+    "issue_id",
+    "token_id",
+    "report_id",
+    "finding_id",
+    "correction_id",
+    "article_id",
+    "rule_id",
+    "webhook_id",
+}
 
 
 @dataclass(frozen=True)
@@ -28,6 +57,8 @@ class Route:
     methods: tuple[str, ...]
     post_data: dict = field(default_factory=dict)
 
+
+STYLE_RULE_POST = {"pattern": "Kiev", "replacement": "Kyiv", "severity": "error", "kind": "word"}
 
 # Routes that take a site key or an issue id: each answers 404 to a user of another site.
 SITE_ROUTES = {
@@ -37,8 +68,35 @@ SITE_ROUTES = {
     "desk:issue-comment": Route(("POST",), {"body": "Looking into it"}),
     "desk:finding-dismiss": Route(("POST",)),
     "desk:site": Route(("GET",)),
+    "desk:site-metrics": Route(("GET",)),
+    "desk:site-metrics-csv": Route(("GET",)),
     "desk:site-token-create": Route(("POST",), {"name": "CMS"}),
     "desk:site-token-revoke": Route(("POST",)),
+    "desk:article": Route(("GET",)),
+    "desk:site-checks": Route(
+        ("GET", "POST"), {"checks_enabled": ["style"], "accepted_words": "x"}
+    ),
+    "desk:style-rule-create": Route(("POST",), STYLE_RULE_POST),
+    "desk:style-rule-edit": Route(("GET", "POST"), STYLE_RULE_POST),
+    "desk:style-rule-delete": Route(("POST",)),
+    "desk:style-rules-import": Route(("POST",), {"file": ""}),
+    "desk:style-rules-export": Route(("GET",)),
+    "corrections:site-list": Route(("GET",)),
+    "corrections:new": Route(("GET", "POST"), {"kind": "correction", "note": "x"}),
+    "corrections:detail": Route(("GET",)),
+    "corrections:edit": Route(("GET", "POST"), {"kind": "update", "note": "Amended"}),
+    "corrections:publish": Route(("POST",)),
+    "corrections:withdraw": Route(("POST",), {"reason": "Wrong", "confirm": "on"}),
+    "readers:reader-data": Route(("GET",)),
+    "readers:reader-data-export": Route(("POST",), {"email": "reader@example.org"}),
+    "readers:reader-data-erase": Route(("POST",), {"email": "reader@example.org"}),
+    "notify:site": Route(("GET",)),
+    "notify:preference-save": Route(("POST",), {"mode": "each", "kinds": ["typo"]}),
+    "notify:webhook-add": Route(
+        ("POST",), {"url": "https://hooks.example.org/x", "events": ["issue.opened"]}
+    ),
+    "notify:webhook-deactivate": Route(("POST",)),
+    "notify:webhook-test": Route(("POST",)),
 }
 # Routes a site's CMS calls with the site's API token, not a desk login: a token of site A
 # gets 404 at site B's objects, a desk login alone 401 (tests/api/test_publisher.py).
@@ -54,6 +112,9 @@ UNSCOPED_ROUTES = {
     "desk:login": "anyone may log in",
     "desk:logout": "ends the user's own session",
     "desk:queue": "lists only the user's sites (test_queue_shows_only_the_users_sites)",
+    "desk:findings": "lists only the user's sites (test_findings_list_shows_only_the_users_sites)",
+    "corrections:list": "lists only the user's sites (tests/corrections/test_views.py)",
+    "notify:overview": "lists only the user's sites (tests/notify/test_views.py)",
     "api-v1:api-root": "names nothing",
     "api-v1:openapi-json": "the public API document",
     "api-v1:openapi-view": "the public API document",
@@ -63,6 +124,10 @@ PUBLIC_ROUTES = {
     # Readers post reports from the site's pages without logging in; the site's allowed
     # origins guard it (tests/api/test_ingest_errors.py).
     "api-v1:submit_report": "the widget's ingest endpoint",
+    # Only published notes, which the site's public log shows anyway
+    # (tests/api/test_corrections.py).
+    "api-v1:corrections": "the site's public corrections log",
+    "api-v1:article_corrections": "an article's public corrections, read by the widget",
 }
 
 
@@ -142,12 +207,20 @@ def two_sites(site, other_site):
 
 def _objects_of(report, token):
     check_revision(report.revision)
+    correctable = submit_report(report.site, "4 million euros").issue
+    change_status(correctable, Issue.Status.ACCEPTED, by=None)
+    correction = draft_correction([correctable], Wording("correction", "A note."), by=None)
+    rule = create_style_rule(report.site, StyleRule("Teh", "The"), by=None)
     return {
+        "article_id": report.article_id,
+        "rule_id": rule.pk,
+        "correction_id": correction.pk,
         "finding_id": Finding.objects.filter(site=report.site).first().pk,
         "site_key": report.site.key,
         "issue_id": report.issue_id,
         "token_id": token.pk,
         "report_id": report.public_id,
+        "webhook_id": add_webhook(report.site, "https://hooks.example.org/", [], by=None).pk,
     }
 
 
@@ -167,7 +240,20 @@ def _desk_state():
     issues = list(Issue.objects.values_list("pk", "status", "assignee").order_by("pk"))
     tokens = list(ApiToken.objects.values_list("pk", "revoked").order_by("pk"))
     findings = list(Finding.objects.values_list("pk", "state").order_by("pk"))
-    return issues, tokens, findings, Comment.objects.count(), Revision.objects.count()
+    corrections = list(Correction.objects.values_list("pk", "state", "note").order_by("pk"))
+    return (
+        issues,
+        tokens,
+        findings,
+        corrections,
+        list(StoredStyleRule.objects.values_list("pk", "pattern", "severity").order_by("pk")),
+        list(Site.objects.values_list("pk", "checks_enabled", "accepted_words").order_by("pk")),
+        Comment.objects.count(),
+        Revision.objects.count(),
+        list(Webhook.objects.values_list("pk", "url", "active").order_by("pk")),
+        list(NotificationPreference.objects.values_list("pk", "mode").order_by("pk")),
+        Delivery.objects.count(),
+    )
 
 
 @pytest.mark.parametrize(("name", "method"), CASES)
@@ -257,3 +343,14 @@ def test_a_user_on_no_desk_sees_nothing(client, two_sites, django_user_model):
     assert client.get(_url("desk:issue", mine)).status_code == 404
     assert client.get(_url("desk:site", mine)).status_code == 404
     assert "not on any site" in client.get("/desk/").text
+
+
+def test_findings_list_shows_only_the_users_sites(client, two_sites, other_site):
+    user, mine, theirs = two_sites
+    client.force_login(user)
+    for query in ({}, {"site": other_site.key}):
+        page = client.get(reverse("desk:findings"), query)
+        assert page.status_code == 200
+        assert f'data-article-id="{theirs["article_id"]}"' not in page.text
+        assert other_site.name not in page.text
+    assert f'data-article-id="{mine["article_id"]}"' in client.get(reverse("desk:findings")).text

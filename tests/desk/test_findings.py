@@ -90,12 +90,12 @@ def test_a_fixed_finding_shows_collapsed_as_gone(editor_client, issue):
     assert "<q>recieved</q>" in section(page)
 
 
-def test_dismissing_without_a_safe_next_goes_to_the_articles_queue(editor_client, issue):
+def test_dismissing_without_a_safe_next_goes_to_the_article_page(editor_client, issue):
     finding = Finding.objects.filter(article=issue.article).first()
     response = editor_client.post(
         f"/desk/findings/{finding.pk}/dismiss", {"next": "https://evil.example.com/"}
     )
-    assert response.url == f"/desk/?article={issue.article_id}"
+    assert response.url == f"/desk/articles/{issue.article_id}/#findings"
 
 
 def test_an_editor_of_another_site_cannot_dismiss(client, issue, other_site):

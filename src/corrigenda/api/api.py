@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from . import annotations, articles, reports
+from . import annotations, articles, corrections, reports
 from .errors import install_error_handlers
 
 api = NinjaAPI(
@@ -20,3 +20,4 @@ install_error_handlers(api)
 api.add_router("", reports.router)
 api.add_router("", articles.router)
 api.add_router("", annotations.router)
+api.add_router("", corrections.router)

@@ -41,5 +41,7 @@ def push_article(request: HttpRequest, site_key: str, payload: ArticleIn):
         title=payload.title,
         text=payload.text,
         via=request.auth,
+        section=payload.section,
+        author=payload.author,
     )
     return Status(201 if created else 200, ArticlePushOut.of(revision, created))

@@ -34,6 +34,15 @@ def _check_email(value: str) -> str:
 
 WebUrl = Annotated[str, Field(max_length=2000), AfterValidator(_check_url)]
 Email = Annotated[str, Field(max_length=254), AfterValidator(_check_email)]
+
+
+def _fold_metadata(value: str) -> str:
+    # "World " and "World" are one section in the desk's metrics.
+    return " ".join(value.split())
+
+
+# An article's section or author, from its page's metadata or the CMS.
+ArticleMetadata = Annotated[str, Field(max_length=200), AfterValidator(_fold_metadata)]
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
@@ -66,6 +75,10 @@ class ReportIn(Schema):
     canonical_url: WebUrl | None = Field(None, description="The article's canonical URL.")
     title: str = Field("", max_length=500)
     language: str = Field("", max_length=35)
+    section: ArticleMetadata = Field("", description="The page's `article:section`.")
+    author: ArticleMetadata = Field(
+        "", description="The page's `author` (or `article:author`) metadata."
+    )
     text: str = Field(
         "", max_length=60000, description="The article container's text, whitespace folded."
     )
@@ -114,6 +127,12 @@ class ArticleIn(Schema):
         description="The article's canonical URL, as readers' pages give it."
     )
     title: str = Field("", max_length=500)
+    section: ArticleMetadata = Field(
+        "", description="The article's section (e.g. Politics); left out keeps the stored one."
+    )
+    author: ArticleMetadata = Field(
+        "", description="The article's author or byline; left out keeps the stored one."
+    )
     text: str = Field(
         max_length=ARTICLE_TEXT_MAX_LENGTH,
         description="The article's plain text, one paragraph per line. Whitespace is "
@@ -132,6 +151,8 @@ class ArticleOut(Schema):
     id: int
     canonical_url: str
     title: str
+    section: str
+    author: str
 
 
 class RevisionOut(Schema):
@@ -152,7 +173,11 @@ class ArticlePushOut(Schema):
         article = revision.article
         return ArticlePushOut(
             article=ArticleOut(
-                id=article.pk, canonical_url=article.canonical_url, title=article.title
+                id=article.pk,
+                canonical_url=article.canonical_url,
+                title=article.title,
+                section=article.section,
+                author=article.author,
             ),
             revision=RevisionOut(
                 id=revision.pk, content_hash=revision.content_hash, created=created

@@ -16,13 +16,19 @@ RULE = "style"
 CSV_COLUMNS = ("pattern", "replacement", "explanation", "severity", "kind")
 
 PatternKind = Literal["word", "regex"]
+# The longest texts a site stores per rule (reports.models.StyleRule).
+FIELD_MAX_LENGTHS = {"pattern": 500, "replacement": 500, "explanation": 1000}
 
 
 class StyleRulesCSVError(ValueError):
-    """A style-rules CSV the desk uploaded cannot be read; names the bad line."""
+    """A style-rules CSV the desk uploaded cannot be read; names every bad line.
 
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(f"line {line}: {message}")
+    `problems` lists (line, message) in file order; `line` is the first bad line.
+    """
+
+    def __init__(self, line: int, message: str, *, more: Iterable[tuple[int, str]] = ()) -> None:
+        self.problems = [(line, message), *more]
+        super().__init__("; ".join(f"line {n}: {text}" for n, text in self.problems))
         self.line = line
 
 
@@ -78,9 +84,15 @@ def check_style_rules(text: str, rules: Iterable[StyleRule]) -> list[Finding]:
 
 def style_rules_from_csv(data: str) -> list[StyleRule]:
     """Rules from CSV with a header row naming at least `pattern` and `replacement`
-    (optional: explanation, severity (info|warning|error), kind (word|regex))."""
+    (optional: explanation, severity (info|warning|error), kind (word|regex)).
+
+    Every row is checked before anything is returned: a file with bad rows raises one
+    `StyleRulesCSVError` naming all of them, so the desk stores all rows or none."""
     reader = csv.reader(io.StringIO(data.lstrip("\ufeff")))
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        raise StyleRulesCSVError(1, f"not readable as CSV: {error}") from None
     if header is None:
         raise StyleRulesCSVError(1, "the file is empty; expected a header row")
     columns = [name.strip().lower() for name in header]
@@ -93,30 +105,50 @@ def style_rules_from_csv(data: str) -> list[StyleRule]:
         if required not in columns:
             raise StyleRulesCSVError(1, f"the header has no {required!r} column")
     rules = []
-    for row in reader:
-        line = reader.line_num
+    problems: list[tuple[int, str]] = []
+    while True:
+        try:
+            row = next(reader, None)
+        except csv.Error as error:
+            problems.append((reader.line_num, f"not readable as CSV: {error}"))
+            break
+        if row is None:
+            break
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) != len(columns):
-            raise StyleRulesCSVError(line, f"{len(row)} fields, the header has {len(columns)}")
-        fields = dict(zip(columns, (cell.strip() for cell in row), strict=True))
-        if not fields["pattern"]:
-            raise StyleRulesCSVError(line, "the pattern is empty")
-        severity = fields.get("severity") or "warning"
-        if severity not in SEVERITIES:
-            raise StyleRulesCSVError(line, f"severity must be one of {', '.join(SEVERITIES)}")
-        kind = fields.get("kind") or "word"
-        if kind not in ("word", "regex"):
-            raise StyleRulesCSVError(line, "kind must be word or regex")
-        rule = StyleRule(
-            fields["pattern"], fields["replacement"], fields.get("explanation", ""), severity, kind
-        )
         try:
-            compile_rule(rule)
-        except re.error as error:
-            raise StyleRulesCSVError(line, f"the regular expression is invalid: {error}") from None
-        rules.append(rule)
+            rules.append(_rule_from_row(columns, row))
+        except ValueError as error:
+            problems.append((reader.line_num, str(error)))
+    if problems:
+        (line, message), *more = problems
+        raise StyleRulesCSVError(line, message, more=more)
     return rules
+
+
+def _rule_from_row(columns: list[str], row: list[str]) -> StyleRule:
+    if len(row) != len(columns):
+        raise ValueError(f"{len(row)} fields, the header has {len(columns)}")
+    fields = dict(zip(columns, (cell.strip() for cell in row), strict=True))
+    if not fields["pattern"]:
+        raise ValueError("the pattern is empty")
+    for name, limit in FIELD_MAX_LENGTHS.items():
+        if len(fields.get(name, "")) > limit:
+            raise ValueError(f"the {name} is longer than {limit} characters")
+    severity = fields.get("severity") or "warning"
+    if severity not in SEVERITIES:
+        raise ValueError(f"severity must be one of {', '.join(SEVERITIES)}")
+    kind = fields.get("kind") or "word"
+    if kind not in ("word", "regex"):
+        raise ValueError("kind must be word or regex")
+    rule = StyleRule(
+        fields["pattern"], fields["replacement"], fields.get("explanation", ""), severity, kind
+    )
+    try:
+        compile_rule(rule)
+    except re.error as error:
+        raise ValueError(f"the regular expression is invalid: {error}") from None
+    return rule
 
 
 def style_rules_to_csv(rules: Iterable[StyleRule]) -> str:

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from corrigenda.notify import services as notify
 from corrigenda.reports.models import Event, Issue
 from corrigenda.reports.services import change_status
 
@@ -102,13 +103,20 @@ def publish_correction(correction: Correction, *, by: AbstractBaseUser) -> Corre
     """Make the note public; its issues become `published`."""
     if correction.state != Correction.State.DRAFT:
         raise CorrectionError(f"Only a draft can be published; this one is {correction.state}.")
+    # An issue may have been rejected or reopened since the draft was written.
+    for issue in correction.issues.exclude(status=Issue.Status.PUBLISHED):
+        if issue.status not in CORRECTABLE_STATUSES:
+            raise CorrectionError(
+                f"Issue #{issue.pk} is {issue.status} now; accept it again or leave it out."
+            )
     with transaction.atomic():
-        correction.state = Correction.State.PUBLISHED
-        correction.published_at = timezone.now()
-        correction.save()
+        _move(correction, Correction.State.DRAFT, Correction.State.PUBLISHED, "published_at")
         for issue in correction.issues.exclude(status=Issue.Status.PUBLISHED):
             change_status(issue, Issue.Status.PUBLISHED, by=by)
         _event(correction, "correction.published", by=by)
+        # Readers who reported the issues and confirmed their address are told, once each.
+        transaction.on_commit(lambda: _tell_readers(correction))
+        transaction.on_commit(lambda: notify.correction_published(correction), robust=True)
     return correction
 
 
@@ -121,13 +129,38 @@ def withdraw_correction(
             f"Only a published correction can be withdrawn; this one is {correction.state}."
         )
     with transaction.atomic():
-        correction.state = Correction.State.WITHDRAWN
-        correction.withdrawn_at = timezone.now()
-        correction.save()
-        for issue in correction.issues.filter(status=Issue.Status.PUBLISHED):
+        _move(correction, Correction.State.PUBLISHED, Correction.State.WITHDRAWN, "withdrawn_at")
+        # An issue another published note still covers stays published.
+        still_covered = Correction.objects.filter(state=Correction.State.PUBLISHED).exclude(
+            pk=correction.pk
+        )
+        for issue in correction.issues.filter(status=Issue.Status.PUBLISHED).exclude(
+            corrections__in=still_covered
+        ):
             change_status(issue, Issue.Status.ACCEPTED, by=by)
         _event(correction, "correction.withdrawn", by=by, reason=reason)
     return correction
+
+
+def _move(correction: Correction, from_state: str, to_state: str, stamp: str) -> None:
+    """Change the state only if no one else changed it first (two editors pressing Publish
+    at once): a conditional UPDATE, which both databases apply one at a time."""
+    now = timezone.now()
+    moved = Correction.objects.filter(pk=correction.pk, state=from_state).update(
+        state=to_state, updated=now, **{stamp: now}
+    )
+    if not moved:
+        correction.refresh_from_db(fields=["state"])
+        raise CorrectionError(f"Someone else made this correction {correction.state} just now.")
+    correction.state = to_state
+    correction.updated = now
+    setattr(correction, stamp, now)
+
+
+def _tell_readers(correction: Correction) -> None:
+    from corrigenda.readers.services import queue_correction_notices
+
+    queue_correction_notices(correction)
 
 
 def _save_version(correction: Correction, *, by: AbstractBaseUser) -> None:

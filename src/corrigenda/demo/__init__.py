@@ -24,6 +24,9 @@ def setup_demo(*, desk_url: str, news_url: str, password: str) -> Site:
             site = create_site(
                 DEMO_SITE_NAME, allowed_origins=[news_url], article_selector="article .body"
             )
+            # The demo article shows its published corrections through the widget.
+            site.show_corrections_in_widget = True
+            site.save(update_fields=["show_corrections_in_widget"])
         elif news_url not in site.allowed_origins:
             site.allowed_origins = [*site.allowed_origins, news_url]
             site.save(update_fields=["allowed_origins"])

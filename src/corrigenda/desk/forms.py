@@ -1,6 +1,11 @@
+import re
+
 from django import forms
 
+from corrigenda.checks import ALL_CHECKS, StyleRule, StyleRulesCSVError, style_rules_from_csv
+from corrigenda.checks.style_rules import FIELD_MAX_LENGTHS
 from corrigenda.reports.models import Issue, Report
+from corrigenda.reports.models import StyleRule as StoredStyleRule
 from corrigenda.reports.services import ALLOWED_TRANSITIONS
 
 
@@ -53,3 +58,124 @@ class ApiTokenForm(forms.Form):
         label="Name",
         help_text="Who uses it, e.g. “CMS publish hook”.",
     )
+
+
+# What each automatic check looks for, in the desk's words.
+CHECK_LABELS = {
+    "style": "House style rules (below)",
+    "spelling": "Spelling (with the accepted words below)",
+    "repeated-word": "Repeated words (“the the”)",
+    "unbalanced-quote": "Unbalanced quotation marks",
+    "unbalanced-bracket": "Unbalanced brackets",
+    "name-variant": "One name spelled two ways",
+    "title-variant": "One thing given two titles",
+    "boilerplate": "Page furniture leaked into the article",
+}
+
+
+class CheckSettingsForm(forms.Form):
+    checks_enabled = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Checks run on each new revision",
+        choices=[(rule, CHECK_LABELS.get(rule, rule)) for rule in sorted(ALL_CHECKS)],
+    )
+    accepted_words = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="Words the spelling check accepts",
+        help_text="One a line: names, local places, house spellings.",
+    )
+
+    def clean_accepted_words(self) -> list[str]:
+        return [
+            word.strip()
+            for word in self.cleaned_data["accepted_words"].splitlines()
+            if word.strip()
+        ]
+
+
+class StyleRuleForm(forms.Form):
+    pattern = forms.CharField(
+        max_length=FIELD_MAX_LENGTHS["pattern"],
+        help_text="A word or phrase (lower case matches any case), or a regular expression.",
+    )
+    replacement = forms.CharField(
+        max_length=FIELD_MAX_LENGTHS["replacement"],
+        required=False,
+        label="Should read",
+        help_text="With a regular expression, \\1 names its first group.",
+    )
+    explanation = forms.CharField(
+        max_length=FIELD_MAX_LENGTHS["explanation"],
+        required=False,
+        help_text="Shown to editors with each finding.",
+    )
+    severity = forms.ChoiceField(
+        choices=StoredStyleRule.Severity.choices, initial=StoredStyleRule.Severity.WARNING
+    )
+    kind = forms.ChoiceField(
+        choices=[("word", "Word or phrase"), ("regex", "Regular expression")],
+        initial="word",
+        widget=forms.RadioSelect,
+        label="The pattern is a",
+    )
+
+    @staticmethod
+    def initial_for(stored: StoredStyleRule) -> dict:
+        return {
+            "pattern": stored.pattern,
+            "replacement": stored.replacement,
+            "explanation": stored.explanation,
+            "severity": stored.severity,
+            "kind": "regex" if stored.is_regex else "word",
+        }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if "pattern" in data and data.get("kind") == "regex":
+            try:
+                re.compile(data["pattern"])
+            except re.error as error:
+                self.add_error("pattern", f"Not a regular expression: {error}.")
+        return data
+
+    @property
+    def rule(self) -> StyleRule:
+        data = self.cleaned_data
+        return StyleRule(
+            data["pattern"],
+            data["replacement"],
+            data["explanation"],
+            data["severity"],
+            data["kind"],
+        )
+
+
+# A house style of some thousand rules fits in a few hundred kilobytes.
+STYLE_RULES_CSV_MAX_BYTES = 1024 * 1024
+
+
+class StyleRulesImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: pattern, replacement, explanation, severity, kind "
+        "(the export's header); only pattern and replacement are required.",
+    )
+
+    def clean_file(self) -> list[StyleRule]:
+        upload = self.cleaned_data["file"]
+        if upload.size > STYLE_RULES_CSV_MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 1 MB.")
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(
+                "The file is not UTF-8 text; save it from your spreadsheet as “CSV UTF-8”."
+            ) from error
+        try:
+            return style_rules_from_csv(text)
+        except StyleRulesCSVError as error:
+            raise forms.ValidationError(
+                [f"Line {line}: {message}." for line, message in error.problems]
+            ) from error

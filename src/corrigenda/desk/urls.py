@@ -14,6 +14,32 @@ urlpatterns = [
     path("issues/<int:issue_id>/comment", views.issue_comment, name="issue-comment"),
     path("findings/<int:finding_id>/dismiss", views.finding_dismiss, name="finding-dismiss"),
     path("sites/<slug:site_key>/", views.site_detail, name="site"),
+    path("findings/", views.findings_queue, name="findings"),
+    path("articles/<int:article_id>/", views.article_detail, name="article"),
+    path("sites/<slug:site_key>/checks", views.site_checks, name="site-checks"),
+    path("sites/<slug:site_key>/style-rules", views.style_rule_create, name="style-rule-create"),
+    path(
+        "sites/<slug:site_key>/style-rules/<int:rule_id>/",
+        views.style_rule_edit,
+        name="style-rule-edit",
+    ),
+    path(
+        "sites/<slug:site_key>/style-rules/<int:rule_id>/delete",
+        views.style_rule_delete,
+        name="style-rule-delete",
+    ),
+    path(
+        "sites/<slug:site_key>/style-rules/import",
+        views.style_rules_import,
+        name="style-rules-import",
+    ),
+    path(
+        "sites/<slug:site_key>/style-rules.csv",
+        views.style_rules_export,
+        name="style-rules-export",
+    ),
+    path("sites/<slug:site_key>/metrics", views.site_metrics, name="site-metrics"),
+    path("sites/<slug:site_key>/metrics.csv", views.site_metrics_csv, name="site-metrics-csv"),
     path("sites/<slug:site_key>/tokens", views.site_token_create, name="site-token-create"),
     path(
         "sites/<slug:site_key>/tokens/<int:token_id>/revoke",

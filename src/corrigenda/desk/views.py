@@ -1,6 +1,8 @@
 """The editors' desk: the triage queue and the issue page. Thin: reads come from
 `reports.selectors` (which also decide who may see what), writes from `reports.services`."""
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -11,14 +13,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from corrigenda.anchoring.text import passage_in_context
+from corrigenda.checks import ALL_CHECKS, style_rules_to_csv
 from corrigenda.reports import selectors, services
 from corrigenda.reports.errors import InvalidTransition
-from corrigenda.reports.models import Finding, Issue, Report, Site
+from corrigenda.reports.models import Article, Finding, Issue, Report, Site
 
-from .forms import ApiTokenForm, AssignForm, CommentForm, QueueFilterForm, StatusForm
+from . import charts, metrics
+from .forms import (
+    CHECK_LABELS,
+    ApiTokenForm,
+    AssignForm,
+    CheckSettingsForm,
+    CommentForm,
+    QueueFilterForm,
+    StatusForm,
+    StyleRuleForm,
+    StyleRulesImportForm,
+)
 from .passages import word_diff
 
 ISSUES_PER_PAGE = 25
@@ -47,7 +61,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "desk/queue.html",
-        {"form": form, "page": page, "sites": sites, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "sites": sites,
+            "query": query.urlencode(),
+            "flagged_articles": selectors.articles_with_open_findings(
+                request.user, site_key=filters.get("site", "")
+            ).count(),
+        },
     )
 
 
@@ -66,10 +88,6 @@ def issue_detail(request: HttpRequest, issue_id: int) -> HttpResponse:
         else None
     )
     members = get_user_model().objects.filter(membership__site=issue.site).order_by("username")
-    findings = [
-        (finding, passage_in_context(finding.revision.text, finding.start, finding.end))
-        for finding in selectors.findings_of(issue.article)
-    ]
     return render(
         request,
         "desk/issue.html",
@@ -85,9 +103,7 @@ def issue_detail(request: HttpRequest, issue_id: int) -> HttpResponse:
             "assign_form": AssignForm(members=members, initial={"assignee": issue.assignee_id}),
             "comment_form": CommentForm(),
             "next_url": request.GET.get("next", ""),
-            "open_findings": [f for f in findings if f[0].state == Finding.State.OPEN],
-            "gone_findings": [f for f in findings if f[0].state == Finding.State.GONE],
-            "dismissed_findings": [f for f in findings if f[0].state == Finding.State.DISMISSED],
+            **_findings_by_state(issue.article),
         },
     )
 
@@ -159,7 +175,7 @@ def finding_dismiss(request: HttpRequest, finding_id: int) -> HttpResponse:
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         return redirect(next_url)
-    return redirect(reverse("desk:queue") + f"?article={finding.article_id}")
+    return redirect(reverse("desk:article", args=[finding.article_id]) + "#findings")
 
 
 @login_required
@@ -186,7 +202,7 @@ def _site_admin_only(request: HttpRequest, site_key: str) -> Site:
     """The site, for its admins; 404 to users of other sites, 403 to its editors."""
     site = selectors.site_for_user(request.user, site_key)
     if not selectors.is_site_admin(request.user, site):
-        raise PermissionDenied("Only the site's admins manage API tokens.")
+        raise PermissionDenied("Only the site's admins change its settings.")
     return site
 
 
@@ -222,3 +238,271 @@ def site_token_revoke(request: HttpRequest, site_key: str, token_id: int) -> Htt
     services.revoke_api_token(token, by=request.user)
     messages.success(request, f"Token “{token.name}” ({token.prefix}…) is revoked.")
     return redirect(reverse("desk:site", args=[site.key]) + "#api-tokens")
+
+
+@login_required
+def site_metrics(request: HttpRequest, site_key: str) -> HttpResponse:
+    site = selectors.site_for_user(request.user, site_key)
+    figures = metrics.site_metrics(site, metrics.period_from(request.GET.get("days")))
+    return render(
+        request,
+        "desk/metrics.html",
+        {
+            "site": site,
+            "figures": figures,
+            "periods": metrics.PERIODS,
+            "to_triage": metrics.readable_duration(figures.triage.to_triage),
+            "to_fix": metrics.readable_duration(figures.triage.to_fix),
+            "daily_chart": _daily_chart(figures),
+            "section_chart": _corrected_chart(figures.sections, "section", "sections"),
+            "author_chart": _corrected_chart(figures.authors, "author", "authors"),
+            "tables": {name: metrics.table_of(figures, name) for name in metrics.TABLES},
+        },
+    )
+
+
+# Shown under each bar: short enough to fit 30 or 90 bars.
+DAY_LABEL_EVERY = {7: 1, 30: 7, 90: 14}
+
+
+def _daily_chart(figures: metrics.SiteMetrics) -> str:
+    busiest = max(figures.daily, key=lambda d: d.reports)
+    return charts.column_chart(
+        "chart-daily",
+        [
+            charts.Bar(f"{d.day:%b} {d.day.day}", d.reports, f"{d.day:%a %d %b}: {d.reports}")
+            for d in figures.daily
+        ],
+        title=f"Readers' reports per day, last {figures.period.days} days",
+        description=(
+            f"{figures.reports} reports from {figures.period.first_day:%d %b %Y} "
+            f"to {figures.period.last_day:%d %b %Y}; "
+            f"the busiest day was {busiest.day:%d %b} with {busiest.reports}."
+            if figures.reports
+            else "No reports in this period."
+        ),
+        label_every=DAY_LABEL_EVERY.get(figures.period.days, 7),
+    )
+
+
+CHART_ROWS = 10
+
+
+def _corrected_chart(rows: list[metrics.Corrected], field: str, plural: str) -> str:
+    shown = [r for r in rows if r.corrections][:CHART_ROWS]
+    return charts.bar_chart(
+        f"chart-{plural}",
+        [
+            charts.Bar(
+                r.name or f"(no {field})",
+                r.corrections,
+                f"{r.name or f'(no {field})'}: {r.corrections} corrections",
+            )
+            for r in shown
+        ],
+        title=f"Corrections published per {field}",
+        description=(
+            "; ".join(f"{r.name or f'(no {field})'}: {r.corrections}" for r in shown)
+            if shown
+            else "No corrections published in this period."
+        ),
+    )
+
+
+# Spreadsheets run cells that start like a formula; section and author names are untrusted.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: object) -> object:
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+@login_required
+def site_metrics_csv(request: HttpRequest, site_key: str) -> HttpResponse:
+    site = selectors.site_for_user(request.user, site_key)
+    name = request.GET.get("table", "daily")
+    if name not in metrics.TABLES:
+        return HttpResponse(
+            f"Ask for one of these tables: {', '.join(metrics.TABLES)}.",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    figures = metrics.site_metrics(site, metrics.period_from(request.GET.get("days")))
+    table = metrics.table_of(figures, name)
+    filename = f"corrigenda-{site.key}-{name}-{figures.period.days}d.csv"
+    response = HttpResponse(
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+    writer = csv.writer(response)
+    writer.writerow(table.header)
+    writer.writerows([_csv_cell(cell) for cell in row] for row in table.rows)
+    return response
+
+
+def _findings_by_state(article: Article) -> dict[str, list]:
+    """The article's findings, each with its passage in context, grouped for the page."""
+    findings = [
+        (finding, passage_in_context(finding.revision.text, finding.start, finding.end))
+        for finding in selectors.findings_of(article)
+    ]
+    return {
+        f"{state}_findings": [f for f in findings if f[0].state == state]
+        for state in (Finding.State.OPEN, Finding.State.GONE, Finding.State.DISMISSED)
+    }
+
+
+@login_required
+def findings_queue(request: HttpRequest) -> HttpResponse:
+    """Articles the automatic checks flagged, worst first: triage before readers write in."""
+    sites = selectors.sites_for_user(request.user)
+    site_key = request.GET.get("site", "")
+    articles = selectors.articles_with_open_findings(request.user, site_key=site_key)
+    page = Paginator(articles, ISSUES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "desk/findings.html",
+        {
+            "page": page,
+            "sites": sites,
+            "site_key": site_key,
+            "flagged_articles": page.paginator.count,
+        },
+    )
+
+
+@login_required
+def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = selectors.article_for_user(request.user, article_id)
+    return render(
+        request,
+        "desk/article.html",
+        {
+            "article": article,
+            "issues": article.issues.filter(status__in=services.OPEN_STATUSES).order_by(
+                "-last_reported", "-id"
+            ),
+            **_findings_by_state(article),
+        },
+    )
+
+
+def _checks_page(
+    request: HttpRequest,
+    site: Site,
+    *,
+    settings_form: CheckSettingsForm | None = None,
+    rule_form: StyleRuleForm | None = None,
+    import_form: StyleRulesImportForm | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "desk/checks.html",
+        {
+            "site": site,
+            "is_admin": selectors.is_site_admin(request.user, site),
+            "check_labels": [(rule, CHECK_LABELS.get(rule, rule)) for rule in sorted(ALL_CHECKS)],
+            "settings_form": settings_form
+            or CheckSettingsForm(
+                initial={
+                    "checks_enabled": site.checks_enabled,
+                    "accepted_words": "\n".join(site.accepted_words),
+                }
+            ),
+            "style_rules": selectors.style_rules_of(site),
+            "rule_form": rule_form or StyleRuleForm(),
+            "import_form": import_form or StyleRulesImportForm(),
+        },
+    )
+
+
+def _to_checks_page(site: Site, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("desk:site-checks", args=[site.key]) + anchor)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def site_checks(request: HttpRequest, site_key: str) -> HttpResponse:
+    """Every member sees which checks run and the house style; admins change them."""
+    if request.method == "GET":
+        return _checks_page(request, selectors.site_for_user(request.user, site_key))
+    site = _site_admin_only(request, site_key)
+    form = CheckSettingsForm(request.POST)
+    if not form.is_valid():
+        return _checks_page(request, site, settings_form=form)
+    services.change_check_settings(
+        site,
+        checks_enabled=form.cleaned_data["checks_enabled"],
+        accepted_words=form.cleaned_data["accepted_words"],
+        by=request.user,
+    )
+    messages.success(request, "Check settings saved; they apply to the next revisions checked.")
+    return _to_checks_page(site)
+
+
+@login_required
+@require_POST
+def style_rule_create(request: HttpRequest, site_key: str) -> HttpResponse:
+    site = _site_admin_only(request, site_key)
+    form = StyleRuleForm(request.POST)
+    if not form.is_valid():
+        return _checks_page(request, site, rule_form=form)
+    stored = services.create_style_rule(site, form.rule, by=request.user)
+    messages.success(request, f"Rule “{stored.pattern}” added.")
+    return _to_checks_page(site, "#style-rules")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def style_rule_edit(request: HttpRequest, site_key: str, rule_id: int) -> HttpResponse:
+    site = _site_admin_only(request, site_key)
+    stored = get_object_or_404(site.style_rules, pk=rule_id)
+    if request.method == "POST":
+        form = StyleRuleForm(request.POST)
+        if form.is_valid():
+            services.update_style_rule(stored, form.rule, by=request.user)
+            messages.success(request, f"Rule “{stored.pattern}” saved.")
+            return _to_checks_page(site, "#style-rules")
+    else:
+        form = StyleRuleForm(initial=StyleRuleForm.initial_for(stored))
+    return render(request, "desk/style_rule.html", {"site": site, "rule": stored, "form": form})
+
+
+@login_required
+@require_POST
+def style_rule_delete(request: HttpRequest, site_key: str, rule_id: int) -> HttpResponse:
+    site = _site_admin_only(request, site_key)
+    stored = get_object_or_404(site.style_rules, pk=rule_id)
+    services.delete_style_rule(stored, by=request.user)
+    messages.success(request, f"Rule “{stored.pattern}” deleted.")
+    return _to_checks_page(site, "#style-rules")
+
+
+@login_required
+@require_POST
+def style_rules_import(request: HttpRequest, site_key: str) -> HttpResponse:
+    site = _site_admin_only(request, site_key)
+    form = StyleRulesImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Nothing was imported: correct the lines below and try again.")
+        return _checks_page(request, site, import_form=form)
+    result = services.import_style_rules(site, form.cleaned_data["file"], by=request.user)
+    messages.success(
+        request, f"Imported {result.added} new rules and updated {result.updated} existing ones."
+    )
+    return _to_checks_page(site, "#style-rules")
+
+
+@login_required
+@require_GET
+def style_rules_export(request: HttpRequest, site_key: str) -> HttpResponse:
+    site = selectors.site_for_user(request.user, site_key)
+    rules = [services.style_rule_value(stored) for stored in selectors.style_rules_of(site)]
+    return HttpResponse(
+        # The byte-order mark makes spreadsheets read Cyrillic and other non-Latin text right.
+        "\ufeff" + style_rules_to_csv(rules),
+        content_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="corrigenda-{site.key}-style-rules.csv"'
+        },
+    )

@@ -1,15 +1,22 @@
-"""Pages anyone may open: the no-JavaScript suggestion form."""
+"""Pages anyone may open: the no-JavaScript suggestion form and the public corrections
+(the site's log, its Atom feed, each article's notes as an HTML fragment)."""
 
 import secrets
 
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 
 from corrigenda.api.throttling import ReporterThrottle, client_hash
 from corrigenda.reports import services
 from corrigenda.reports.models import Site
 
+from . import markup, selectors
+from .feeds import CorrectionsFeed
 from .forms import SuggestionForm
+from .http import allow_site_origin, not_modified, stamp
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -61,3 +68,55 @@ def suggest(request: HttpRequest, site_key: str) -> HttpResponse:
         "public/suggest.html",
         {"site": site, "form": form, "idempotency_key": secrets.token_urlsafe(16)},
     )
+
+
+def corrections_log(request: HttpRequest, site_key: str) -> HttpResponse:
+    """The site's public corrections log: newest first, by month, paginated."""
+    site = selectors.public_site_or_404(site_key)
+    try:
+        month = selectors.month_from(request.GET.get("month"))
+    except ValueError:
+        raise Http404("No such month.") from None
+    freshness = selectors.log_freshness(site)
+    if (cached := not_modified(request, freshness)) is not None:
+        return cached
+    paginator = Paginator(selectors.corrections_log(site, month), selectors.LOG_PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("No such page.") from None
+    # Rendered without the request: no session is read, so caches need not vary by cookie.
+    html = render_to_string(
+        "public/corrections_log.html",
+        {
+            "site": site,
+            "month": month,
+            "months": selectors.months_with_corrections(site),
+            "page": page,
+            "feed_url": reverse("public:corrections-feed", kwargs={"site_key": site.key}),
+            "json_url": reverse("api-v1:corrections", kwargs={"site_key": site.key}),
+        },
+    )
+    return stamp(HttpResponse(html), freshness)
+
+
+def corrections_feed(request: HttpRequest, site_key: str) -> HttpResponse:
+    site = selectors.public_site_or_404(site_key)
+    freshness = selectors.log_freshness(site)
+    if (cached := not_modified(request, freshness)) is not None:
+        return cached
+    return stamp(CorrectionsFeed(request, site.key)(request, site_key=site.key), freshness)
+
+
+def article_corrections(request: HttpRequest, site_key: str) -> HttpResponse:
+    """The notes of the article at ?url=, as an HTML fragment for the site's CMS."""
+    site = selectors.public_site_or_404(site_key)
+    url = request.GET.get("url", "")
+    article = selectors.article_at(site, url) if url else None
+    freshness = selectors.article_freshness(site, article)
+    if (cached := not_modified(request, freshness)) is not None:
+        return allow_site_origin(request, cached, site)
+    corrections = list(selectors.article_corrections(article))
+    title = article.title if article else ""
+    response = HttpResponse(markup.article_fragment(url, title, corrections))
+    return allow_site_origin(request, stamp(response, freshness), site)

@@ -2,10 +2,11 @@
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from .models import ApiToken, Article, Finding, Issue, Membership, Report, Site
+from .models import ApiToken, Article, Finding, Issue, Membership, Report, Site, StyleRule
 
 SITE_CACHE_SECONDS = 300
 
@@ -118,8 +119,10 @@ def issue_queue(
     search: str = "",
     sort: str = "newest",
 ) -> QuerySet[Issue]:
-    issues = Issue.objects.filter(site__in=sites_for_user(user)).select_related(
-        "site", "article", "assignee"
+    issues = (
+        Issue.objects.filter(site__in=sites_for_user(user))
+        .select_related("site", "article", "assignee")
+        .annotate(article_open_findings=_open_findings_of_article("article"))
     )
     if site_key:
         issues = issues.filter(site__key=site_key)
@@ -140,3 +143,55 @@ def issue_queue(
             | Q(comments__body__icontains=search)
         ).distinct()
     return issues.order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+def _open_findings_of_article(article_field: str) -> Coalesce:
+    """How many open findings the article named by `article_field` has; a subquery, so
+    joining it to issues does not multiply rows."""
+    counts = (
+        Finding.objects.filter(article=OuterRef(article_field), state=Finding.State.OPEN)
+        .order_by()
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def articles_with_open_findings(user: AbstractBaseUser, *, site_key: str = "") -> QuerySet[Article]:
+    """The user's sites' articles that automatic checks flagged and nobody has looked at
+    yet: most errors first, then most findings, then the latest flagged."""
+    articles = Article.objects.filter(site__in=sites_for_user(user))
+    if site_key:
+        articles = articles.filter(site__key=site_key)
+    is_open = Q(findings__state=Finding.State.OPEN)
+    return (
+        articles.annotate(
+            open_findings=Count("findings", filter=is_open),
+            open_errors=Count(
+                "findings", filter=is_open & Q(findings__severity=StyleRule.Severity.ERROR)
+            ),
+            open_warnings=Count(
+                "findings", filter=is_open & Q(findings__severity=StyleRule.Severity.WARNING)
+            ),
+        )
+        .filter(open_findings__gt=0)
+        .select_related("site")
+        .order_by("-open_errors", "-open_warnings", "-open_findings", "-id")
+    )
+
+
+def article_for_user(user: AbstractBaseUser, article_id: int) -> Article:
+    article = (
+        Article.objects.select_related("site")
+        .filter(pk=article_id, site__in=sites_for_user(user))
+        .first()
+    )
+    if article is None:
+        raise Http404("No such article.")
+    return article
+
+
+def style_rules_of(site: Site) -> QuerySet[StyleRule]:
+    """The site's house style in alphabetical order, as the desk lists and exports it."""
+    return site.style_rules.order_by("pattern", "pk")

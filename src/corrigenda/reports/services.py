@@ -8,6 +8,7 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
@@ -34,6 +35,7 @@ from corrigenda.anchoring.text import (
 from corrigenda.checks import ALL_CHECKS, run_checks
 from corrigenda.checks import StyleRule as CheckStyleRule
 from corrigenda.checks.findings import Finding as CheckFinding
+from corrigenda.notify import services as notify
 
 from .errors import InvalidPosition, InvalidTransition, QuoteNotInText, ReportError
 from .models import (
@@ -100,6 +102,8 @@ class ReportSubmission:
     idempotency_key: str | None = None
     client_hash: str = ""
     is_spam: bool = False
+    section: str = ""
+    author: str = ""
 
 
 def create_site(
@@ -156,7 +160,14 @@ def receive_report(site: Site, submission: ReportSubmission) -> tuple[Report, bo
         return earlier, False
 
     # Read before the transaction: on SQLite it holds the one write lock, so it stays short.
-    stored_revision = _stored_revision(site, submission.canonical_url, text, submission.title)
+    stored_revision = _stored_revision(
+        site,
+        submission.canonical_url,
+        text,
+        submission.title,
+        section=submission.section,
+        author=submission.author,
+    )
     candidate = (
         _matching_issue(stored_revision.article, stored_revision, span)
         if stored_revision is not None and not submission.is_spam
@@ -167,6 +178,9 @@ def receive_report(site: Site, submission: ReportSubmission) -> tuple[Report, bo
     try:
         with transaction.atomic():
             report = _store_report(site, submission, text, span, stored_revision, candidate)
+            if submission.email and not submission.is_spam:
+                # The reader hears back only once they confirm the address (double opt-in).
+                transaction.on_commit(lambda: _enqueue_confirmation(report))
     except IntegrityError:
         earlier = _report_by_key(site, submission.idempotency_key)
         if earlier is None:
@@ -263,6 +277,8 @@ def _store_report(
                 report_count=1,
             )
             events.append(Event(site=site, issue=issue, action="issue.opened"))
+            # One cached lookup when nobody listens; robust: telling must not fail the report.
+            transaction.on_commit(partial(notify.issue_opened, issue), robust=True)
     # The issue is known first, so the report is written once, already in it.
     report = Report.objects.create(
         site=site,
@@ -314,7 +330,9 @@ def _count_report_in(issue: Issue) -> bool:
         return cursor.rowcount > 0
 
 
-def _stored_revision(site: Site, canonical_url: str, text: str, title: str) -> Revision | None:
+def _stored_revision(
+    site: Site, canonical_url: str, text: str, title: str, *, section: str = "", author: str = ""
+) -> Revision | None:
     """The revision already stored with this text, with its article; most reports find
     one. Revisions never change, so which one a text is, is kept in the shared cache
     (a title change is stored by the first report of the hour that misses it)."""
@@ -325,7 +343,12 @@ def _stored_revision(site: Site, canonical_url: str, text: str, title: str) -> R
     known = cache.get(key)
     if known is not None:
         revision_id, article_id = known
-        article = Article(id=article_id, site=site, canonical_url=canonical_url, title=title[:500])
+        article = Article(
+            id=article_id,
+            site=site,
+            canonical_url=canonical_url,
+            **_article_metadata(title, section, author),
+        )
         revision = Revision(id=revision_id, article=article, text=text, content_hash=digest)
         for row in (article, revision):
             row._state.adding, row._state.db = False, "default"
@@ -350,15 +373,29 @@ def _article_and_revision(
         article, created = Article.objects.get_or_create(
             site=site,
             canonical_url=submission.canonical_url,
-            defaults={"title": submission.title[:500]},
+            defaults=_article_metadata(submission.title, submission.section, submission.author),
         )
-    if not created and submission.title and article.title != submission.title[:500]:
-        article.title = submission.title[:500]
-        article.save(update_fields=["title"])
+    if not created:
+        _update_article_metadata(article, submission.title, submission.section, submission.author)
 
     if text and revision is None:
         revision, _ = record_revision(article, text, Revision.Source.WIDGET)
     return article, revision
+
+
+def _article_metadata(title: str, section: str, author: str) -> dict[str, str]:
+    return {"title": title[:500], "section": section[:200], "author": author[:200]}
+
+
+def _update_article_metadata(article: Article, title: str, section: str, author: str) -> None:
+    """Keep what the page or the CMS says now; a value it leaves out keeps the stored one.
+    Writes only when something changed, which is rare."""
+    given = _article_metadata(title, section, author)
+    changed = [name for name, value in given.items() if value and getattr(article, name) != value]
+    for name in changed:
+        setattr(article, name, given[name])
+    if changed:
+        article.save(update_fields=changed)
 
 
 def _matching_issue(
@@ -423,6 +460,12 @@ def _enqueue_checks(revision: Revision) -> None:
     check_revision_task.enqueue(revision.pk)
 
 
+def _enqueue_confirmation(report: Report) -> None:
+    from corrigenda.readers.tasks import send_confirmation
+
+    send_confirmation.enqueue(report.pk)
+
+
 # Enough other articles to tell a site's page furniture from the article's own words.
 SITE_HISTORY_ARTICLES = 50
 
@@ -462,15 +505,7 @@ def _check_style_rules(site: Site) -> list[CheckStyleRule]:
             stored.clean()
         except ValidationError:
             continue  # one broken pattern must not stop every other check
-        rules.append(
-            CheckStyleRule(
-                pattern=stored.pattern,
-                replacement=stored.replacement,
-                explanation=stored.explanation,
-                severity=stored.severity,
-                kind="regex" if stored.is_regex else "word",
-            )
-        )
+        rules.append(style_rule_value(stored))
     return rules
 
 
@@ -688,6 +723,9 @@ def change_status(
         Event.objects.create(
             site_id=issue.site_id, issue=issue, actor=by, action="issue.status", detail=detail
         )
+        transaction.on_commit(
+            partial(notify.issue_status_changed, issue, previous, by), robust=True
+        )
     return issue
 
 
@@ -719,7 +757,14 @@ def comment_on_issue(issue: Issue, body: str, *, by: AbstractBaseUser) -> Commen
 
 
 def receive_article_revision(
-    site: Site, *, canonical_url: str, title: str, text: str, via: ApiToken | None = None
+    site: Site,
+    *,
+    canonical_url: str,
+    title: str,
+    text: str,
+    via: ApiToken | None = None,
+    section: str = "",
+    author: str = "",
 ) -> tuple[Revision, bool]:
     """A publisher's current text of an article: stored (normalised) as a revision,
     created when new, which re-anchors the article's open issues in the background.
@@ -727,11 +772,12 @@ def receive_article_revision(
     text = normalize_article_text(text)
     with transaction.atomic():
         article, new_article = Article.objects.get_or_create(
-            site=site, canonical_url=canonical_url, defaults={"title": title[:500]}
+            site=site,
+            canonical_url=canonical_url,
+            defaults=_article_metadata(title, section, author),
         )
-        if not new_article and title and article.title != title[:500]:
-            article.title = title[:500]
-            article.save(update_fields=["title"])
+        if not new_article:
+            _update_article_metadata(article, title, section, author)
         revision, created = record_revision(article, text, Revision.Source.API)
         if created:
             Event.objects.create(
@@ -793,3 +839,151 @@ def note_api_token_use(token: ApiToken) -> None:
     if token.last_used is None or now - token.last_used >= API_TOKEN_USE_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used=now)
         token.last_used = now
+
+
+def _style_rule_fields(rule: CheckStyleRule) -> dict:
+    return {
+        "pattern": rule.pattern,
+        "replacement": rule.replacement,
+        "explanation": rule.explanation,
+        "severity": rule.severity,
+        "is_regex": rule.kind == "regex",
+    }
+
+
+def style_rule_value(stored: StyleRule) -> CheckStyleRule:
+    """The stored rule as the checks read it (and as its CSV row is written)."""
+    return CheckStyleRule(
+        pattern=stored.pattern,
+        replacement=stored.replacement,
+        explanation=stored.explanation,
+        severity=stored.severity,
+        kind="regex" if stored.is_regex else "word",
+    )
+
+
+def create_style_rule(
+    site: Site, rule: CheckStyleRule, *, by: AbstractBaseUser | None
+) -> StyleRule:
+    """A new house-style rule of the site; raises ValidationError for a broken pattern."""
+    stored = StyleRule(site=site, **_style_rule_fields(rule))
+    stored.full_clean()
+    with transaction.atomic():
+        stored.save()
+        Event.objects.create(
+            site=site,
+            actor=by,
+            action="style_rule.created",
+            detail={"rule": stored.pk, "pattern": rule.pattern, "replacement": rule.replacement},
+        )
+    return stored
+
+
+def update_style_rule(
+    stored: StyleRule, rule: CheckStyleRule, *, by: AbstractBaseUser | None
+) -> StyleRule:
+    """Rewrite a rule; raises ValidationError for a broken pattern and keeps the old one."""
+    before = style_rule_value(stored)
+    for name, value in _style_rule_fields(rule).items():
+        setattr(stored, name, value)
+    stored.full_clean()
+    with transaction.atomic():
+        stored.save()
+        Event.objects.create(
+            site_id=stored.site_id,
+            actor=by,
+            action="style_rule.updated",
+            detail={
+                "rule": stored.pk,
+                "before": {"pattern": before.pattern, "replacement": before.replacement},
+                "pattern": rule.pattern,
+                "replacement": rule.replacement,
+            },
+        )
+    return stored
+
+
+def delete_style_rule(stored: StyleRule, *, by: AbstractBaseUser | None) -> None:
+    with transaction.atomic():
+        Event.objects.create(
+            site_id=stored.site_id,
+            actor=by,
+            action="style_rule.deleted",
+            detail={
+                "rule": stored.pk,
+                "pattern": stored.pattern,
+                "replacement": stored.replacement,
+            },
+        )
+        stored.delete()
+
+
+@dataclass(frozen=True)
+class StyleRuleImport:
+    added: int
+    updated: int
+
+
+def import_style_rules(
+    site: Site, rules: list[CheckStyleRule], *, by: AbstractBaseUser | None
+) -> StyleRuleImport:
+    """Add the rules to the site's house style, all or none. A rule whose pattern (and
+    kind) the site already has replaces it, so importing an export again changes nothing."""
+    added = updated = 0
+    with transaction.atomic():
+        existing = {
+            (stored.pattern, stored.is_regex): stored
+            for stored in StyleRule.objects.select_for_update().filter(site=site)
+        }
+        for rule in rules:
+            fields = _style_rule_fields(rule)
+            stored = existing.get((rule.pattern, fields["is_regex"]))
+            if stored is None:
+                stored = StyleRule(site=site, **fields)
+                added += 1
+            else:
+                for name, value in fields.items():
+                    setattr(stored, name, value)
+                updated += 1
+            stored.full_clean()
+            stored.save()
+            existing[(rule.pattern, fields["is_regex"])] = stored
+        Event.objects.create(
+            site=site,
+            actor=by,
+            action="style_rules.imported",
+            detail={"added": added, "updated": updated},
+        )
+    return StyleRuleImport(added=added, updated=updated)
+
+
+def change_check_settings(
+    site: Site,
+    *,
+    checks_enabled: list[str],
+    accepted_words: list[str],
+    by: AbstractBaseUser | None,
+) -> Site:
+    """Which automatic checks run on the site's new revisions, and the words its spelling
+    check accepts. Saving the site also drops its cached copy (reports.signals)."""
+    unknown = set(checks_enabled) - ALL_CHECKS
+    if unknown:
+        raise ValidationError(f"Unknown checks: {', '.join(sorted(unknown))}.")
+    before_checks, before_words = set(site.checks_enabled), set(site.accepted_words)
+    with transaction.atomic():
+        site.checks_enabled = sorted(set(checks_enabled))
+        # Unique, in the order the desk wrote them.
+        site.accepted_words = list(dict.fromkeys(accepted_words))
+        site.save(update_fields=["checks_enabled", "accepted_words"])
+        Event.objects.create(
+            site=site,
+            actor=by,
+            action="site.checks_changed",
+            detail={
+                "checks_on": sorted(set(site.checks_enabled) - before_checks),
+                "checks_off": sorted(before_checks - set(site.checks_enabled)),
+                "words_added": sorted(set(site.accepted_words) - before_words),
+                "words_removed": sorted(before_words - set(site.accepted_words)),
+            },
+        )
+    return site

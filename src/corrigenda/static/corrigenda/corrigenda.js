@@ -5,6 +5,8 @@
  *           data-site="SITE_KEY" data-article="article .body"></script>
  * data-article: the article container (default "article"); data-api: the server, if
  * not this script's origin. The dialog, corrigenda-dialog.js beside it, loads on first use.
+ * data-corrections (no value): also fetch the article's published corrections and show
+ * them at the end of the container; the only request at page load, and only with it.
  */
 (() => {
   "use strict";
@@ -57,6 +59,11 @@
 
   const languageTag = (element) =>
     (element?.closest("[lang]") || document.documentElement).getAttribute("lang") || "";
+  // Section and author for the desk's metrics; 200 code points at most, as the server keeps.
+  const meta = (name) =>
+    [...(document.querySelector(`meta[name='${name}'],meta[property='${name}']`)?.content || "")]
+      .slice(0, 200)
+      .join("");
   // uk-UA -> uk; English when we have no texts for it.
   function uiLanguage(tag) {
     const primary = tag.split(/[-_]/)[0].toLowerCase();
@@ -116,6 +123,8 @@
       canonical_url: document.querySelector("link[rel=canonical]")?.href || null,
       title: (document.title || document.querySelector("meta[property='og:title']")?.content || "").slice(0, 500),
       language: languageTag(container),
+      section: meta("article:section"),
+      author: meta("author") || meta("article:author"),
       text,
       selector: [
         {
@@ -301,4 +310,40 @@ a{left:50%;bottom:24px;transform:translateX(-50%)}
 
   addEventListener("online", flushQueue);
   if (readQueue().length) flushQueue();
+
+  // Opt-in: "This article was corrected on …" and the notes, after the article's text.
+  const CORRECTED = {
+    en: "This article was corrected on %.",
+    // Their long dates end in "р." and "г." already.
+    uk: "Цю статтю виправлено %",
+    ru: "Эта статья исправлена %",
+    de: "Dieser Artikel wurde am % korrigiert.",
+    fr: "Cet article a été corrigé le %.",
+  };
+  async function showCorrections(container) {
+    const url = document.querySelector("link[rel=canonical]")?.href || location.href;
+    const path = `/api/v1/sites/${encodeURIComponent(siteKey)}/articles/corrections?url=`;
+    try {
+      const { corrections } = await (await fetch(server + path + encodeURIComponent(url), { credentials: "omit" })).json();
+      if (!corrections?.length) return;
+      const ui = uiLanguage(languageTag(container));
+      const box = document.createElement("corrigenda-corrections");
+      const notes = box.attachShadow({ mode: "open" });
+      notes.innerHTML = `<style>
+:host{display:block;margin:1.5em 0;padding:.6em 1em;border-left:4px solid #0b4fc4;background:#f3f6fb}
+p{margin:.4em 0;white-space:pre-line}p:first-of-type{font-weight:600}
+</style>`;
+      // Server text only ever goes in as text.
+      const line = (text) => notes.appendChild(document.createElement("p")).append(text);
+      const date = new Date(corrections.at(-1).published_at).toLocaleDateString(ui, { dateStyle: "long" });
+      line(CORRECTED[ui].replace("%", date));
+      for (const correction of corrections) line(correction.note);
+      box.setAttribute("role", "note");
+      container.append(box);
+    } catch {
+      // No corrections shown is better than a broken page.
+    }
+  }
+  const container = articles()[0];
+  if ("corrections" in script.dataset && container) showCorrections(container);
 })();

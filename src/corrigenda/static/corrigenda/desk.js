@@ -1,4 +1,4 @@
-// Keyboard triage for the desk: j/k move, Enter/o open, a/r/d/s/f decide, u back, ? help.
+// Keyboard triage for the desk: j/k move, Enter/o open, a/r/d/s/f decide, c correct, u back, ? help.
 // Works on the queue (a list of issues) and on an issue page; without it, every
 // action is still a plain link or form button.
 (() => {
@@ -47,6 +47,8 @@
       select(current + (key === "j" ? 1 : -1));
     } else if ((key === "Enter" || key === "o") && items[current]) {
       items[current].querySelector("a.open").click();
+    } else if (key === "c" && issuePage) {
+      document.querySelector("[data-key-correction]")?.click();
     } else if (key === "u" && issuePage) {
       document.querySelector("[data-key-back]")?.click();
     } else if (KEY_TO_STATUS[key]) {

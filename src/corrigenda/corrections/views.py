@@ -1,0 +1,190 @@
+"""Correction notes in the desk: write, preview, publish, amend, withdraw. Thin: who may see
+what comes from the selectors, every change from `corrections.services`."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from corrigenda.reports import selectors as report_selectors
+from corrigenda.reports.models import Issue
+
+from . import selectors, services
+from .errors import CorrectionError
+from .forms import NewCorrectionForm, WithdrawForm, WordingForm
+from .models import Correction
+
+
+def _preview(form: WordingForm, *, of: Correction | None, issue: Issue | None) -> Correction:
+    """An unsaved note with the form's wording and the dates readers would see on saving."""
+    now = timezone.now()
+    published = of is not None and of.state == Correction.State.PUBLISHED
+    article = of.article if of is not None else issue.article
+    return Correction(
+        site_id=article.site_id,
+        article=article,
+        kind=form.cleaned_data["kind"],
+        said=form.cleaned_data["said"],
+        correct=form.cleaned_data["correct"],
+        note=form.cleaned_data["note"],
+        state=of.state if of is not None else Correction.State.DRAFT,
+        published_at=of.published_at if published else now,
+        amended_at=now if published else None,
+    )
+
+
+def _suggested_note(said: str, correct: str) -> str:
+    if said and correct:
+        return f"An earlier version of this article said “{said}”. It should have said “{correct}”."
+    return ""
+
+
+@login_required
+def new_correction(request: HttpRequest, issue_id: int) -> HttpResponse:
+    issue = report_selectors.issue_for_user(request.user, issue_id)
+    if request.method != "POST" and issue.status not in services.CORRECTABLE_STATUSES:
+        messages.error(
+            request,
+            f"Issue #{issue.pk} is {issue.get_status_display().lower()}: "
+            "accept it (or mark it fixed) before writing its correction.",
+        )
+        return redirect("desk:issue", issue_id=issue.pk)
+    other_issues = selectors.correctable_issues_of(issue)
+    said, correct = selectors.what_it_said(issue), selectors.most_suggested(issue)
+    form = NewCorrectionForm(
+        request.POST or None,
+        other_issues=other_issues,
+        initial={"said": said, "correct": correct, "note": _suggested_note(said, correct)},
+    )
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "draft")
+        if action == "preview":
+            preview = _preview(form, of=None, issue=issue)
+        else:
+            issues = [issue, *form.cleaned_data["also_covers"]]
+            try:
+                # Publishing straight away leaves no draft behind if publishing fails.
+                with transaction.atomic():
+                    correction = services.draft_correction(issues, form.wording(), by=request.user)
+                    if action == "publish":
+                        services.publish_correction(correction, by=request.user)
+            except CorrectionError as error:
+                form.add_error(None, str(error))
+            else:
+                done = "published" if action == "publish" else "saved as a draft"
+                messages.success(request, f"The {correction.get_kind_display().lower()} is {done}.")
+                return redirect("corrections:detail", correction_id=correction.pk)
+    return render(
+        request,
+        "corrections/form.html",
+        {"form": form, "issue": issue, "correction": None, "preview": preview},
+    )
+
+
+@login_required
+def correction_detail(request: HttpRequest, correction_id: int) -> HttpResponse:
+    correction = selectors.correction_for_user(request.user, correction_id)
+    return _detail_page(request, correction, WithdrawForm())
+
+
+def _detail_page(
+    request: HttpRequest, correction: Correction, withdraw_form: WithdrawForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "corrections/detail.html",
+        {
+            "correction": correction,
+            "issues": correction.issues.order_by("start", "id"),
+            "versions": selectors.wording_history(correction),
+            "events": selectors.correction_events(correction),
+            "withdraw_form": withdraw_form,
+        },
+        status=status,
+    )
+
+
+@login_required
+def edit_correction(request: HttpRequest, correction_id: int) -> HttpResponse:
+    correction = selectors.correction_for_user(request.user, correction_id)
+    if correction.state == Correction.State.WITHDRAWN:
+        messages.error(request, "A withdrawn correction cannot be edited.")
+        return redirect("corrections:detail", correction_id=correction.pk)
+    current = {f: getattr(correction, f) for f in ("kind", "said", "correct", "note")}
+    form = WordingForm(request.POST or None, initial=current)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "preview":
+            preview = _preview(form, of=correction, issue=None)
+        else:
+            try:
+                services.edit_correction(correction, form.wording(), by=request.user)
+            except CorrectionError as error:
+                form.add_error(None, str(error))
+            else:
+                if correction.state == Correction.State.PUBLISHED:
+                    messages.success(
+                        request, "The published note is amended; readers see the date."
+                    )
+                else:
+                    messages.success(request, "Draft saved.")
+                return redirect("corrections:detail", correction_id=correction.pk)
+    return render(
+        request,
+        "corrections/form.html",
+        {"form": form, "issue": None, "correction": correction, "preview": preview},
+    )
+
+
+@login_required
+@require_POST
+def publish_correction(request: HttpRequest, correction_id: int) -> HttpResponse:
+    correction = selectors.correction_for_user(request.user, correction_id)
+    try:
+        services.publish_correction(correction, by=request.user)
+    except CorrectionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"The {correction.get_kind_display().lower()} is published.")
+    return redirect("corrections:detail", correction_id=correction.pk)
+
+
+@login_required
+@require_POST
+def withdraw_correction(request: HttpRequest, correction_id: int) -> HttpResponse:
+    correction = selectors.correction_for_user(request.user, correction_id)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, correction, form, status=400)
+    try:
+        services.withdraw_correction(
+            correction, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except CorrectionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The note is withdrawn; its issues are accepted again.")
+    return redirect("corrections:detail", correction_id=correction.pk)
+
+
+@login_required
+def correction_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "corrections/list.html",
+        {"site": None, "corrections": selectors.desk_corrections(request.user)},
+    )
+
+
+@login_required
+def site_corrections(request: HttpRequest, site_key: str) -> HttpResponse:
+    site = report_selectors.site_for_user(request.user, site_key)
+    return render(
+        request,
+        "corrections/list.html",
+        {"site": site, "corrections": selectors.desk_corrections(request.user, site)},
+    )

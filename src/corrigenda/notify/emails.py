@@ -1,0 +1,90 @@
+"""Editors' emails: rendered from templates (text, and HTML with everything escaped)
+when a delivery is made, sent through Django's email API when it is attempted."""
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from corrigenda.corrections.models import Correction
+from corrigenda.reports.models import Issue, Report, Site
+
+from . import links
+
+SUBJECT_PASSAGE = 60
+
+
+def _short(text: str, length: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _render(template: str, subject: str, context: dict[str, Any]) -> dict[str, str]:
+    context = {**context, "subject": subject}
+    return {
+        # Subjects are one line: a reader's line breaks must not reach the headers.
+        "subject": " ".join(subject.split()),
+        "text": render_to_string(f"notify/email/{template}.txt", context),
+        "html": render_to_string(f"notify/email/{template}.html", context),
+    }
+
+
+def _issue_context(issue: Issue) -> dict[str, Any]:
+    reports = list(
+        issue.reports.filter(spam_verdict=Report.SpamVerdict.HAM).order_by("created", "id")[:5]
+    )
+    return {
+        "issue": issue,
+        "kind": Report.Kind(issue.kind).label if issue.kind in Report.Kind.values else issue.kind,
+        "reports": reports,
+        "article": issue.article,
+        "article_link": links.web_link(issue.article.canonical_url),
+        "issue_url": links.issue_url(issue.pk),
+    }
+
+
+def issue_opened(issue: Issue) -> dict[str, str]:
+    context = {
+        **_issue_context(issue),
+        "site": issue.site,
+        "preferences_url": links.site_notifications_url(issue.site.key),
+    }
+    subject = f"[{issue.site.name}] {context['kind']}: “{_short(issue.exact, SUBJECT_PASSAGE)}”"
+    return _render("issue_opened", subject, context)
+
+
+def daily_digest(
+    site: Site, issues: list[Issue], corrections: list[Correction], since: datetime
+) -> dict[str, str]:
+    context = {
+        "site": site,
+        "since": since,
+        "issues": [_issue_context(issue) for issue in issues],
+        "corrections": [
+            {"correction": c, "article_link": links.web_link(c.article.canonical_url)}
+            for c in corrections
+        ],
+        "queue_url": links.absolute(reverse("desk:queue") + f"?site={site.key}"),
+        "preferences_url": links.site_notifications_url(site.key),
+    }
+    subject = (
+        f"[{site.name}] Daily digest: {len(issues)} new issue{'s' if len(issues) != 1 else ''}"
+    )
+    if corrections:
+        subject += f", {len(corrections)} correction{'s' if len(corrections) != 1 else ''}"
+    return _render("daily_digest", subject, context)
+
+
+def send(to: str, message: dict[str, str]) -> None:
+    """Send one rendered email; raises what the mail backend raises."""
+    email = EmailMultiAlternatives(
+        subject=message["subject"],
+        body=message["text"],
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+    )
+    email.attach_alternative(message["html"], "text/html")
+    email.send()

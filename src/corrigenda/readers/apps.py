@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReadersConfig(AppConfig):
+    name = "corrigenda.readers"
+    verbose_name = "Readers' emails"

@@ -1,0 +1,93 @@
+"""An article's section and author, from the publisher API and the widget's payload: the
+desk's metrics count corrections per section and author."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from corrigenda.reports.models import Article
+
+from .payloads import ARTICLE_TEXT, ARTICLE_URL, report_payload
+from .publisher import articles_url, bearer
+
+pytestmark = pytest.mark.django_db
+
+
+def push(client, site, plaintext, **fields):
+    body = {"canonical_url": ARTICLE_URL, "title": "Bridge reopens", "text": ARTICLE_TEXT}
+    return client.post(
+        articles_url(site),
+        {**body, **fields},
+        content_type="application/json",
+        headers=bearer(plaintext),
+    )
+
+
+def stored(site) -> tuple[str, str]:
+    article = Article.objects.get(site=site, canonical_url=ARTICLE_URL)
+    return article.section, article.author
+
+
+def test_a_push_stores_section_and_author_and_answers_with_them(client, site, api_token):
+    response = push(client, site, api_token[1], section="  City\n news ", author="Ann Lee")
+    assert response.status_code == 201
+    article = response.json()["article"]
+    assert (article["section"], article["author"]) == ("City news", "Ann Lee")
+    assert stored(site) == ("City news", "Ann Lee")
+
+
+def test_a_later_push_changes_them_and_one_without_them_keeps_them(client, site, api_token):
+    push(client, site, api_token[1], section="City", author="Ann Lee")
+    push(client, site, api_token[1], section="Transport")
+    assert stored(site) == ("Transport", "Ann Lee")
+    # The same text again: nothing new to store, but the article's metadata moved.
+    assert push(client, site, api_token[1], author="Bo Chan").status_code == 200
+    assert stored(site) == ("Transport", "Bo Chan")
+
+
+@pytest.mark.parametrize("field", ["section", "author"])
+def test_an_oversized_field_is_a_422_naming_it(client, site, api_token, post_report, field):
+    response = push(client, site, api_token[1], **{field: "x" * 201})
+    assert response.status_code == 422
+    assert [f["field"] for f in response.json()["error"]["fields"]] == [field]
+    assert not Article.objects.exists()
+
+    response = post_report(site, report_payload(**{field: "x" * 201}))
+    assert response.status_code == 422
+    assert [f["field"] for f in response.json()["error"]["fields"]] == [field]
+    assert not Article.objects.exists()
+
+
+def test_a_report_from_the_widget_stores_the_pages_section_and_author(site, post_report):
+    response = post_report(site, report_payload(section="Politics", author="Ann Lee"))
+    assert response.status_code == 201
+    assert stored(site) == ("Politics", "Ann Lee")
+
+
+def test_a_report_fills_in_an_article_the_cms_pushed_without_them(
+    client, site, api_token, post_report
+):
+    push(client, site, api_token[1])
+    assert stored(site) == ("", "")
+    assert post_report(site, report_payload(section="Politics")).status_code == 201
+    assert stored(site) == ("Politics", "")
+    # A page without the metadata leaves it as it was.
+    assert post_report(site, report_payload("4 million euros")).status_code == 201
+    assert stored(site) == ("Politics", "")
+
+
+def test_metadata_costs_a_known_revision_no_extra_query(site, post_report):
+    post_report(site, report_payload(section="Politics", author="Ann Lee"))
+    # The second report of a text finds its revision in the database and caches it.
+    post_report(site, report_payload("bridge reopens"))
+
+    def queries_for(payload):
+        with CaptureQueriesContext(connection) as queries:
+            assert post_report(site, payload).status_code == 201
+        return len(queries)
+
+    without = queries_for(report_payload("4 million euros"))
+    with_metadata = queries_for(
+        report_payload("end of the month", section="Politics", author="Ann Lee")
+    )
+    assert with_metadata == without
