@@ -186,6 +186,7 @@ def demo(host: str, port: int, password: str | None, data_dir: str) -> None:
                 f"  Demo article:  {news_url}/",
                 f"  Desk:          {desk_url}/desk/",
                 "  Editor login:  editor / " + password,
+                f"  Public log:    {desk_url}/s/{site.key}/corrections/",
                 f"  API document:  {desk_url}/api/v1/openapi.json",
                 f"  Data:          {Path(data_dir).resolve()}",
                 "Select text in the article and press Ctrl+Enter (Cmd+Enter on a Mac).",
