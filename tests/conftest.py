@@ -7,6 +7,7 @@ from hypothesis import settings as hypothesis_settings
 
 from corrigenda.reports.models import Membership
 from corrigenda.reports.services import add_member, create_site
+from tests.mail import smtp_inbox
 
 NEWS_ORIGIN = "https://news.example.org"
 
@@ -55,3 +56,9 @@ def editor(site):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def inbox(settings):
+    """A real SMTP server the app's email goes to; its `messages` are what arrived."""
+    yield from smtp_inbox(settings)

@@ -4,56 +4,16 @@ task worker, for the notification tests."""
 import hashlib
 import hmac
 import json
-import socket
 import threading
-from dataclasses import dataclass, field
-from email import message_from_bytes, policy
-from email.message import EmailMessage
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 
 from corrigenda.reports.models import Membership
 from tests.conftest import make_editor
-
-PUBLIC_URL = "https://desk.example.org"
-
-
-@dataclass
-class Inbox:
-    """What the SMTP server received, parsed as a mail program would."""
-
-    messages: list[EmailMessage] = field(default_factory=list)
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.messages if m["To"] == address]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def inbox(settings):
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.DEFAULT_FROM_EMAIL = "desk@news.example.org"
-    yield handler
-    controller.stop()
+from tests.mail import PUBLIC_URL, html_part, text_part  # noqa: F401 (for the tests here)
 
 
 @pytest.fixture(autouse=True)
@@ -135,11 +95,3 @@ def editor_with_email(username: str, site, role=Membership.Role.EDITOR):
     user.email = f"{username}@news.example.org"
     user.save()
     return user
-
-
-def text_part(message: EmailMessage) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
-
-
-def html_part(message: EmailMessage) -> str:
-    return message.get_body(preferencelist=("html",)).get_content()

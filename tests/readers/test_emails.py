@@ -12,6 +12,7 @@ from corrigenda.readers import services
 from corrigenda.readers.links import unsubscribe_link
 from corrigenda.readers.models import CorrectionNotice, ReaderAddress
 from corrigenda.reports.models import Event
+from tests.mail import SENDER
 from tests.reports.builders import submit_report
 
 from .conftest import PUBLIC_URL, html_part, link_path, publish, text_part
@@ -83,7 +84,7 @@ def test_a_reader_who_leaves_an_email_gets_a_link_that_confirms_it(
 
     [message] = inbox.messages
     assert message["To"] == "reader@example.org"
-    assert message["From"] == "corrections@news.example.org"
+    assert message["From"] == SENDER
     assert "Confirm your email" in message["Subject"]
     assert "the the" in text_part(message)
     unsubscribe = PUBLIC_URL + link_path(message, "unsubscribe")

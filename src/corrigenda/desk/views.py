@@ -6,7 +6,6 @@ import csv
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -198,19 +197,11 @@ def site_detail(request: HttpRequest, site_key: str) -> HttpResponse:
     )
 
 
-def _site_admin_only(request: HttpRequest, site_key: str) -> Site:
-    """The site, for its admins; 404 to users of other sites, 403 to its editors."""
-    site = selectors.site_for_user(request.user, site_key)
-    if not selectors.is_site_admin(request.user, site):
-        raise PermissionDenied("Only the site's admins change its settings.")
-    return site
-
-
 @login_required
 @require_POST
 @never_cache
 def site_token_create(request: HttpRequest, site_key: str) -> HttpResponse:
-    site = _site_admin_only(request, site_key)
+    site = selectors.site_for_admin(request.user, site_key, doing="change its settings")
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Name the token (at most 100 characters).")
@@ -233,7 +224,7 @@ def site_token_create(request: HttpRequest, site_key: str) -> HttpResponse:
 @login_required
 @require_POST
 def site_token_revoke(request: HttpRequest, site_key: str, token_id: int) -> HttpResponse:
-    site = _site_admin_only(request, site_key)
+    site = selectors.site_for_admin(request.user, site_key, doing="change its settings")
     token = get_object_or_404(site.api_tokens, pk=token_id)
     services.revoke_api_token(token, by=request.user)
     messages.success(request, f"Token “{token.name}” ({token.prefix}…) is revoked.")
@@ -426,7 +417,7 @@ def site_checks(request: HttpRequest, site_key: str) -> HttpResponse:
     """Every member sees which checks run and the house style; admins change them."""
     if request.method == "GET":
         return _checks_page(request, selectors.site_for_user(request.user, site_key))
-    site = _site_admin_only(request, site_key)
+    site = selectors.site_for_admin(request.user, site_key, doing="change its settings")
     form = CheckSettingsForm(request.POST)
     if not form.is_valid():
         return _checks_page(request, site, settings_form=form)
@@ -443,7 +434,7 @@ def site_checks(request: HttpRequest, site_key: str) -> HttpResponse:
 @login_required
 @require_POST
 def style_rule_create(request: HttpRequest, site_key: str) -> HttpResponse:
-    site = _site_admin_only(request, site_key)
+    site = selectors.site_for_admin(request.user, site_key, doing="change its settings")
     form = StyleRuleForm(request.POST)
     if not form.is_valid():
         return _checks_page(request, site, rule_form=form)
@@ -455,7 +446,7 @@ def style_rule_create(request: HttpRequest, site_key: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def style_rule_edit(request: HttpRequest, site_key: str, rule_id: int) -> HttpResponse:
-    site = _site_admin_only(request, site_key)
+    site = selectors.site_for_admin(request.user, site_key, doing="change its settings")
     stored = get_object_or_404(site.style_rules, pk=rule_id)
     if request.method == "POST":
         form = StyleRuleForm(request.POST)
@@ -471,7 +462,7 @@ def style_rule_edit(request: HttpRequest, site_key: str, rule_id: int) -> HttpRe
 @login_required
 @require_POST
 def style_rule_delete(request: HttpRequest, site_key: str, rule_id: int) -> HttpResponse:
-    site = _site_admin_only(request, site_key)
+    site = selectors.site_for_admin(request.user, site_key, doing="change its settings")
     stored = get_object_or_404(site.style_rules, pk=rule_id)
     services.delete_style_rule(stored, by=request.user)
     messages.success(request, f"Rule “{stored.pattern}” deleted.")
@@ -481,7 +472,7 @@ def style_rule_delete(request: HttpRequest, site_key: str, rule_id: int) -> Http
 @login_required
 @require_POST
 def style_rules_import(request: HttpRequest, site_key: str) -> HttpResponse:
-    site = _site_admin_only(request, site_key)
+    site = selectors.site_for_admin(request.user, site_key, doing="change its settings")
     form = StyleRulesImportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Nothing was imported: correct the lines below and try again.")

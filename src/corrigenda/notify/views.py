@@ -4,7 +4,6 @@ record of deliveries for the site's admins. Thin: reads from `selectors`, writes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -72,13 +71,6 @@ def preference_save(request: HttpRequest, site_key: str) -> HttpResponse:
     return redirect("notify:site", site_key=site.key)
 
 
-def _admin_site(request: HttpRequest, site_key: str) -> Site:
-    site = report_selectors.site_for_user(request.user, site_key)
-    if not report_selectors.is_site_admin(request.user, site):
-        raise PermissionDenied("Only the site's admins manage webhooks.")
-    return site
-
-
 def _webhook(site: Site, webhook_id: int) -> Webhook:
     webhook = selectors.webhook_of(site, webhook_id)
     if webhook is None:
@@ -90,7 +82,7 @@ def _webhook(site: Site, webhook_id: int) -> Webhook:
 @require_POST
 @never_cache
 def webhook_add(request: HttpRequest, site_key: str) -> HttpResponse:
-    site = _admin_site(request, site_key)
+    site = report_selectors.site_for_admin(request.user, site_key, doing="manage webhooks")
     form = WebhookForm(request.POST)
     if not form.is_valid():
         preference = selectors.preference_of(request.user, site)
@@ -105,7 +97,7 @@ def webhook_add(request: HttpRequest, site_key: str) -> HttpResponse:
 @login_required
 @require_POST
 def webhook_deactivate(request: HttpRequest, site_key: str, webhook_id: int) -> HttpResponse:
-    site = _admin_site(request, site_key)
+    site = report_selectors.site_for_admin(request.user, site_key, doing="manage webhooks")
     webhook = services.deactivate_webhook(_webhook(site, webhook_id), by=request.user)
     messages.success(request, f"The webhook to {webhook.url} is deactivated.")
     return redirect(reverse("notify:site", args=[site.key]) + "#webhooks")
@@ -114,7 +106,7 @@ def webhook_deactivate(request: HttpRequest, site_key: str, webhook_id: int) -> 
 @login_required
 @require_POST
 def webhook_test(request: HttpRequest, site_key: str, webhook_id: int) -> HttpResponse:
-    site = _admin_site(request, site_key)
+    site = report_selectors.site_for_admin(request.user, site_key, doing="manage webhooks")
     webhook = _webhook(site, webhook_id)
     if not webhook.active:
         messages.error(request, "A deactivated webhook is not sent anything.")

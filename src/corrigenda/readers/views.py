@@ -5,7 +5,6 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from corrigenda.reports import selectors as report_selectors
-from corrigenda.reports.models import Site
 
 from . import selectors, services
 from .forms import EraseForm, ReaderEmailForm
@@ -65,18 +63,12 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def _site_admin_only(request: HttpRequest, site_key: str) -> Site:
-    """The site, for its admins; 404 to users of other sites, 403 to its editors."""
-    site = report_selectors.site_for_user(request.user, site_key)
-    if not report_selectors.is_site_admin(request.user, site):
-        raise PermissionDenied("Only the site's admins see and erase readers' data.")
-    return site
-
-
 @login_required
 @never_cache
 def reader_data(request: HttpRequest, site_key: str) -> HttpResponse:
-    site = _site_admin_only(request, site_key)
+    site = report_selectors.site_for_admin(
+        request.user, site_key, doing="see or erase readers' data"
+    )
     return render(request, "readers/reader_data.html", {"site": site, "form": ReaderEmailForm()})
 
 
@@ -85,7 +77,9 @@ def reader_data(request: HttpRequest, site_key: str) -> HttpResponse:
 @require_POST
 @never_cache
 def reader_data_export(request: HttpRequest, site_key: str) -> HttpResponse:
-    site = _site_admin_only(request, site_key)
+    site = report_selectors.site_for_admin(
+        request.user, site_key, doing="see or erase readers' data"
+    )
     form = ReaderEmailForm(request.POST)
     if not form.is_valid():
         return render(request, "readers/reader_data.html", {"site": site, "form": form}, status=400)
@@ -104,7 +98,9 @@ def reader_data_export(request: HttpRequest, site_key: str) -> HttpResponse:
 @never_cache
 def reader_data_erase(request: HttpRequest, site_key: str) -> HttpResponse:
     """The first POST shows what would be erased and asks again; the second erases."""
-    site = _site_admin_only(request, site_key)
+    site = report_selectors.site_for_admin(
+        request.user, site_key, doing="see or erase readers' data"
+    )
     form = EraseForm(request.POST)
     if not form.is_valid():
         return render(request, "readers/reader_data.html", {"site": site, "form": form}, status=400)
