@@ -195,9 +195,9 @@ REPEAT_TEXT = "The bridge reopens on Monday after the the repairs."
 def _publish(site, slug, text):
     from corrigenda.reports.services import check_revision, receive_article_revision
 
-    revision, _ = receive_article_revision(
+    revision = receive_article_revision(
         site, canonical_url=f"https://news.example.org/{slug}", title=slug, text=text
-    )
+    ).revision
     check_revision(revision)
     return revision.article
 

@@ -335,3 +335,44 @@ def test_the_openapi_document_describes_the_article_push(client):
     assert set(article_in["properties"]) == {"canonical_url", "title", "section", "author", "text"}
     assert set(article_in["required"]) == {"canonical_url", "text"}
     assert article_in["properties"]["text"]["maxLength"] == 200_000
+
+
+@pytest.mark.usefixtures("tasks_run_at_once")
+def test_a_reverted_edit_makes_the_older_text_current_again(
+    client, site, api_token, django_capture_on_commit_callbacks
+):
+    _, plaintext = api_token
+    issue = submit_report(site, "the the").issue
+    first = issue.revision_id
+    with django_capture_on_commit_callbacks(execute=True):
+        push(client, site, plaintext, text=FIXED_TEXT)
+    issue.refresh_from_db()
+    assert issue.anchor_state == Issue.AnchorState.CHANGED
+
+    # The edit is reverted in the CMS: the first text comes back.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = push(client, site, plaintext, text=ARTICLE_TEXT)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["revision"]["id"], body["revision"]["created"]) == (first, False)
+    assert body["reanchoring"] == "queued"
+    assert Article.objects.get().latest_revision.pk == first
+    issue.refresh_from_db()
+    # Carried back onto the first text, where the reported words are again.
+    assert issue.revision_id == first
+    reported = ARTICLE_TEXT.index("the the")
+    assert reported <= issue.start < issue.end <= reported + len("the the")
+    assert issue.anchor_state != Issue.AnchorState.ORPHANED
+    assert Event.objects.filter(action="article.revision_restored").count() == 1
+
+
+def test_a_reader_on_a_stale_copy_does_not_make_an_old_text_current(client, site, api_token):
+    _, plaintext = api_token
+    submit_report(site, "the the")
+    push(client, site, plaintext, text=FIXED_TEXT)
+    newest = Article.objects.get().latest_revision.pk
+
+    submit_report(site, "4 million euros")  # the widget, on a copy of the first text
+
+    assert Article.objects.get().latest_revision.pk == newest

@@ -22,9 +22,9 @@ ERROR_AND_WARNING = (
 
 
 def publish(site, slug: str, text: str, title: str = ""):
-    revision, _ = services.receive_article_revision(
+    revision = services.receive_article_revision(
         site, canonical_url=f"https://news.example.org/{slug}", title=title or slug, text=text
-    )
+    ).revision
     services.check_revision(revision)
     return revision.article
 

@@ -29,13 +29,15 @@ router = Router(tags=["publisher"], auth=SiteToken())
         "Call it whenever an article is published or edited. A text the article never had "
         "is stored as a new revision (201) and the article's open issues are re-anchored "
         "onto it in the background: each is found again, or marked changed (probably "
-        "fixed) or orphaned. A text already known answers 200 and changes nothing. Needs "
+        "fixed) or orphaned. A text already known answers 200 and changes nothing, unless "
+        "it is an older text of the article again (a reverted edit): it becomes the current "
+        "revision once more and the open issues are re-anchored onto it. Needs "
         "an API token of the site (`Authorization: Bearer <token>`); a token of another "
         "site gets 404."
     ),
 )
 def push_article(request: HttpRequest, site_key: str, payload: ArticleIn):
-    revision, created = services.receive_article_revision(
+    pushed = services.receive_article_revision(
         request.auth.site,
         canonical_url=payload.canonical_url,
         title=payload.title,
@@ -44,4 +46,4 @@ def push_article(request: HttpRequest, site_key: str, payload: ArticleIn):
         section=payload.section,
         author=payload.author,
     )
-    return Status(201 if created else 200, ArticlePushOut.of(revision, created))
+    return Status(201 if pushed.created else 200, ArticlePushOut.of(pushed))

@@ -10,7 +10,8 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, field_validator
 
 from corrigenda.anchoring.text import normalize_article_text
-from corrigenda.reports.models import Report, Revision
+from corrigenda.reports.models import Report
+from corrigenda.reports.services import PushedText
 
 _url_validator = URLValidator(schemes=["http", "https"])
 
@@ -165,11 +166,15 @@ class ArticlePushOut(Schema):
     article: ArticleOut
     revision: RevisionOut
     reanchoring: Literal["queued", "not needed"] = Field(
-        description="`queued`: the article's open issues are being carried onto the new text."
+        description=(
+            "`queued`: the article's open issues are being carried onto this text (new, or "
+            "an older text that is current again)."
+        )
     )
 
     @staticmethod
-    def of(revision: Revision, created: bool) -> "ArticlePushOut":
+    def of(pushed: PushedText) -> "ArticlePushOut":
+        revision = pushed.revision
         article = revision.article
         return ArticlePushOut(
             article=ArticleOut(
@@ -180,9 +185,9 @@ class ArticlePushOut(Schema):
                 author=article.author,
             ),
             revision=RevisionOut(
-                id=revision.pk, content_hash=revision.content_hash, created=created
+                id=revision.pk, content_hash=revision.content_hash, created=pushed.created
             ),
-            reanchoring="queued" if created else "not needed",
+            reanchoring="queued" if pushed.reanchoring else "not needed",
         )
 
 

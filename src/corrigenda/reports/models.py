@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from corrigenda.checks import ALL_CHECKS
 
@@ -100,7 +101,7 @@ class Article(models.Model):
 
     @property
     def latest_revision(self) -> "Revision | None":
-        return self.revisions.order_by("-first_seen", "-id").first()
+        return self.revisions.order_by(*Revision.NEWEST_FIRST).first()
 
 
 class Revision(models.Model):
@@ -113,7 +114,14 @@ class Revision(models.Model):
     text = models.TextField(help_text="Normalised article text; selector offsets count in it.")
     content_hash = models.CharField(max_length=64)
     first_seen = models.DateTimeField(auto_now_add=True)
+    # A reverted edit brings an older text back: the publisher API then makes that
+    # revision current again. Widget payloads never do, as they may come from stale copies.
+    current_since = models.DateTimeField(
+        default=timezone.now, help_text="When this text last became the article's current one."
+    )
     source = models.CharField(max_length=10, choices=Source.choices)
+
+    NEWEST_FIRST = ("-current_since", "-id")
 
     class Meta:
         constraints = [

@@ -472,7 +472,7 @@ SITE_HISTORY_ARTICLES = 50
 
 def site_history_for(article: Article) -> list[str]:
     """The latest texts of the site's most recent other articles."""
-    latest_text = Revision.objects.filter(article=OuterRef("pk")).order_by("-first_seen", "-id")
+    latest_text = Revision.objects.filter(article=OuterRef("pk")).order_by(*Revision.NEWEST_FIRST)
     texts = (
         Article.objects.filter(site_id=article.site_id)
         .exclude(pk=article.pk)
@@ -765,10 +765,11 @@ def receive_article_revision(
     via: ApiToken | None = None,
     section: str = "",
     author: str = "",
-) -> tuple[Revision, bool]:
+) -> "PushedText":
     """A publisher's current text of an article: stored (normalised) as a revision,
-    created when new, which re-anchors the article's open issues in the background.
-    Returns the revision and whether it was created."""
+    created when new, which re-anchors the article's open issues in the background. An
+    older text pushed again (a reverted edit) becomes the current revision once more and
+    re-anchors them too."""
     text = normalize_article_text(text)
     with transaction.atomic():
         article, new_article = Article.objects.get_or_create(
@@ -779,6 +780,9 @@ def receive_article_revision(
         if not new_article:
             _update_article_metadata(article, title, section, author)
         revision, created = record_revision(article, text, Revision.Source.API)
+        current_again = not created and article.latest_revision.pk != revision.pk
+        if current_again:
+            _make_current_again(revision, via=via)
         if created:
             Event.objects.create(
                 site=site,
@@ -789,7 +793,32 @@ def receive_article_revision(
                     "token": via.prefix if via else None,
                 },
             )
-    return revision, created
+    return PushedText(revision, created, reanchoring=created or current_again)
+
+
+@dataclass(frozen=True)
+class PushedText:
+    revision: Revision
+    created: bool
+    reanchoring: bool  # the article's open issues are being carried onto this text
+
+
+def _make_current_again(revision: Revision, *, via: ApiToken | None) -> None:
+    """The publisher's text is an older one again (an edit was reverted): it becomes the
+    current revision, and open issues and checks follow it as for a new text."""
+    revision.current_since = timezone.now()
+    revision.save(update_fields=["current_since"])
+    Event.objects.create(
+        site_id=revision.article.site_id,
+        action="article.revision_restored",
+        detail={
+            "article": revision.article_id,
+            "revision": revision.pk,
+            "token": via.prefix if via else None,
+        },
+    )
+    transaction.on_commit(lambda: _enqueue_reanchoring(revision))
+    transaction.on_commit(lambda: _enqueue_checks(revision))
 
 
 def create_api_token(site: Site, name: str, *, by: AbstractBaseUser | None) -> tuple[ApiToken, str]:
