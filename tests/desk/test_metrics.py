@@ -228,6 +228,41 @@ def test_the_daily_chart_has_a_bar_per_day_and_says_what_it_shows(site, editor_c
     assert 'aria-current="page">Last 7 days' in page
 
 
+def svg_of(page: str, chart_id: str) -> str:
+    chart = page[page.index(f'<svg class="chart" id="{chart_id}"') :]
+    return chart[: chart.index("</svg>")]
+
+
+def test_a_quiet_period_says_so_instead_of_drawing_empty_charts(site, editor_client):
+    page = editor_client.get(metrics_url(site)).text
+
+    assert 'id="chart-sections"' not in page
+    assert 'id="chart-authors"' not in page
+    assert "No corrections with a section in this period." in page
+    assert "No corrections with an author in this period." in page
+    # The tables below still say there is nothing, for screen readers and copying.
+    assert page.count("None in this period.") == 2
+    daily = svg_of(page, "chart-daily")
+    assert "No reports in this period." in daily
+    # One 0 on the axis: no top line repeating it.
+    assert daily.count(">0</text>") == 1
+    assert "stroke-dasharray" not in daily
+
+
+def test_corrections_without_a_section_draw_no_section_chart(site, editor, editor_client):
+    url = article_at(site, "misc/y", author="Ann Lee")
+    publish_on(site, url, "the the", editor, days_ago(2))
+
+    page = editor_client.get(metrics_url(site)).text
+
+    assert 'id="chart-sections"' not in page
+    assert "No corrections with a section in this period." in page
+    assert "Ann Lee: 1" in svg_of(page, "chart-authors")
+    daily = svg_of(page, "chart-daily")
+    assert daily.count(">0</text>") == 1
+    assert ">1</text>" in daily
+
+
 @pytest.mark.parametrize("days", ["", "14", "abc", "-7"])
 def test_an_unknown_period_is_the_last_30_days(site, editor_client, days):
     page = editor_client.get(metrics_url(site, days=days))

@@ -56,11 +56,11 @@ def column_chart(
     # Room on the right for the last day's label, centred under its bar.
     width = left + max(len(bars), 1) * bar_step + 24
     height = top + plot_height + 24
-    peak = max((b.value for b in bars), default=0) or 1
     baseline = top + plot_height
+    highest = max((b.value for b in bars), default=0)
 
     def column(n: int, bar: Bar) -> tuple:
-        bar_height = round(plot_height * bar.value / peak, 1)
+        bar_height = round(plot_height * bar.value / (highest or 1), 1)
         return (
             left + n * bar_step + gap / 2,
             round(baseline - bar_height, 1),
@@ -87,20 +87,29 @@ def column_chart(
     )
     axis = format_html(
         '<line x1="{left}" y1="{base}" x2="{right}" y2="{base}" stroke="{grid}"/>'
-        '<line x1="{left}" y1="{top}" x2="{right}" y2="{top}" stroke="{grid}" '
-        'stroke-dasharray="2 3"/>'
-        '<text x="{tick}" y="{top_text}" text-anchor="end" fill="{text}">{peak}</text>'
         '<text x="{tick}" y="{base}" text-anchor="end" fill="{text}">0</text>',
         left=left,
         right=width - 24,
-        top=top,
-        top_text=top + 4,
         base=baseline,
         tick=left - 6,
         grid=GRID_COLOUR,
         text=TEXT_COLOUR,
-        peak=max((b.value for b in bars), default=0),
     )
+    # With no bars above zero a top line would only repeat the 0 of the baseline.
+    if highest:
+        axis += format_html(
+            '<line x1="{left}" y1="{top}" x2="{right}" y2="{top}" stroke="{grid}" '
+            'stroke-dasharray="2 3"/>'
+            '<text x="{tick}" y="{top_text}" text-anchor="end" fill="{text}">{peak}</text>',
+            left=left,
+            right=width - 24,
+            top=top,
+            top_text=top + 4,
+            tick=left - 6,
+            grid=GRID_COLOUR,
+            text=TEXT_COLOUR,
+            peak=highest,
+        )
     return _svg(chart_id, title, description, width, height, axis + columns + labels)
 
 

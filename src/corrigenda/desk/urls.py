@@ -14,6 +14,7 @@ urlpatterns = [
     path("issues/<int:issue_id>/comment", views.issue_comment, name="issue-comment"),
     path("findings/<int:finding_id>/dismiss", views.finding_dismiss, name="finding-dismiss"),
     path("sites/<slug:site_key>/", views.site_detail, name="site"),
+    path("sites/<slug:site_key>/settings", views.site_settings, name="site-settings"),
     path("findings/", views.findings_queue, name="findings"),
     path("articles/<int:article_id>/", views.article_detail, name="article"),
     path("sites/<slug:site_key>/checks", views.site_checks, name="site-checks"),

@@ -28,6 +28,7 @@ from .forms import (
     CheckSettingsForm,
     CommentForm,
     QueueFilterForm,
+    SiteSettingsForm,
     StatusForm,
     StyleRuleForm,
     StyleRulesImportForm,
@@ -177,10 +178,11 @@ def finding_dismiss(request: HttpRequest, finding_id: int) -> HttpResponse:
     return redirect(reverse("desk:article", args=[finding.article_id]) + "#findings")
 
 
-@login_required
-def site_detail(request: HttpRequest, site_key: str) -> HttpResponse:
-    site = selectors.site_for_user(request.user, site_key)
+def _site_page(
+    request: HttpRequest, site: Site, *, settings_form: SiteSettingsForm | None = None
+) -> HttpResponse:
     script_url = request.build_absolute_uri("/static/corrigenda/corrigenda.js")
+    is_admin = selectors.is_site_admin(request.user, site)
     return render(
         request,
         "desk/site.html",
@@ -188,13 +190,48 @@ def site_detail(request: HttpRequest, site_key: str) -> HttpResponse:
             "site": site,
             "script_url": script_url,
             "suggest_url": request.build_absolute_uri(reverse("public:suggest", args=[site.key])),
-            "is_admin": selectors.is_site_admin(request.user, site),
+            "public_urls": _public_urls(request, site),
+            "is_admin": is_admin,
+            "settings_form": settings_form
+            or (SiteSettingsForm(initial=SiteSettingsForm.initial_for(site)) if is_admin else None),
             "open_issues": site.issues.filter(status__in=services.OPEN_STATUSES).count(),
             "members": site.membership_set.select_related("user").order_by("user__username"),
             "api_tokens": selectors.api_tokens_of(site),
             "token_form": ApiTokenForm(),
         },
     )
+
+
+def _public_urls(request: HttpRequest, site: Site) -> dict[str, str]:
+    """Where the site's published corrections are, for its CMS and readers."""
+    site_key = {"site_key": site.key}
+    return {
+        name: request.build_absolute_uri(reverse(route, kwargs=site_key))
+        for name, route in (
+            ("log", "public:corrections"),
+            ("feed", "public:corrections-feed"),
+            ("log_json", "api-v1:corrections"),
+            ("article_html", "public:article-corrections"),
+            ("article_json", "api-v1:article_corrections"),
+        )
+    }
+
+
+@login_required
+def site_detail(request: HttpRequest, site_key: str) -> HttpResponse:
+    return _site_page(request, selectors.site_for_user(request.user, site_key))
+
+
+@login_required
+@require_POST
+def site_settings(request: HttpRequest, site_key: str) -> HttpResponse:
+    site = selectors.site_for_admin(request.user, site_key, doing="change its settings")
+    form = SiteSettingsForm(request.POST)
+    if not form.is_valid():
+        return _site_page(request, site, settings_form=form)
+    services.update_site_settings(site, **form.cleaned_data, by=request.user)
+    messages.success(request, "Site settings saved.")
+    return redirect(reverse("desk:site", args=[site.key]) + "#settings")
 
 
 @login_required
@@ -279,8 +316,11 @@ def _daily_chart(figures: metrics.SiteMetrics) -> str:
 CHART_ROWS = 10
 
 
-def _corrected_chart(rows: list[metrics.Corrected], field: str, plural: str) -> str:
+def _corrected_chart(rows: list[metrics.Corrected], field: str, plural: str) -> str | None:
+    """None when no correction in the period names a `field`: the page says so instead."""
     shown = [r for r in rows if r.corrections][:CHART_ROWS]
+    if not any(r.name for r in shown):
+        return None
     return charts.bar_chart(
         f"chart-{plural}",
         [
@@ -292,11 +332,7 @@ def _corrected_chart(rows: list[metrics.Corrected], field: str, plural: str) -> 
             for r in shown
         ],
         title=f"Corrections published per {field}",
-        description=(
-            "; ".join(f"{r.name or f'(no {field})'}: {r.corrections}" for r in shown)
-            if shown
-            else "No corrections published in this period."
-        ),
+        description="; ".join(f"{r.name or f'(no {field})'}: {r.corrections}" for r in shown),
     )
 
 

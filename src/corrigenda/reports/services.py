@@ -1016,3 +1016,43 @@ def change_check_settings(
             },
         )
     return site
+
+
+def update_site_settings(
+    site: Site,
+    *,
+    name: str,
+    allowed_origins: list[str],
+    article_selector: str,
+    language: str,
+    retention_days: int,
+    show_corrections_in_widget: bool,
+    by: AbstractBaseUser | None,
+) -> Site:
+    """The site's name, the origins that may send reports, where the article text is, its
+    language, how long reporters' addresses are kept and whether the widget shows
+    corrections; the values come checked (desk.forms.SiteSettingsForm). Saving the site
+    drops its cached copy (reports.signals), so the next report meets the new origins."""
+    after = {
+        "name": name,
+        "allowed_origins": allowed_origins,
+        "article_selector": article_selector,
+        "language": language,
+        "retention_days": retention_days,
+        "show_corrections_in_widget": show_corrections_in_widget,
+    }
+    changed = {
+        field: {"before": getattr(site, field), "after": value}
+        for field, value in after.items()
+        if getattr(site, field) != value
+    }
+    if not changed:
+        return site
+    with transaction.atomic():
+        for field, values in changed.items():
+            setattr(site, field, values["after"])
+        site.save(update_fields=list(changed))
+        Event.objects.create(
+            site=site, actor=by, action="site.settings_changed", detail={"changed": changed}
+        )
+    return site
