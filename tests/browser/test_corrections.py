@@ -34,7 +34,9 @@ def test_a_published_correction_shows_in_the_widget_and_the_public_log(
     issue_page.keyboard.press("a")
     expect(desk.status).to_have_text("Accepted")
     issue_page.reload()
-    issue_page.get_by_role("link", name="Write a correction").click()
+    expect(issue_page.get_by_role("link", name="Write a correction")).to_be_visible()
+    # The desk's key for it, as the `?` help lists.
+    issue_page.keyboard.press("c")
     issue_page.get_by_label("The note readers see").fill(NOTE)
     issue_page.get_by_role("button", name="Publish", exact=True).click()
     expect(issue_page.locator("#correction-state")).to_have_text("Published")
