@@ -40,6 +40,12 @@ def test_a_published_correction_shows_in_the_widget_and_the_public_log(
     issue_page.get_by_label("The note readers see").fill(NOTE)
     issue_page.get_by_role("button", name="Publish", exact=True).click()
     expect(issue_page.locator("#correction-state")).to_have_text("Published")
+    # The desk's own page shows the note as typed, too.
+    expect(issue_page.locator(".corrigenda-note-text").first).to_have_text(NOTE)
+    assert (
+        issue_page.locator(".corrigenda-note-text img, .corrigenda-note-text script").count() == 0
+    )
+    assert issue_page.title() != "pwned"
 
     # A reader opening the article now sees the note after the article's text.
     reader = new_context(viewport={"width": 1280, "height": 900}).new_page()
