@@ -22,6 +22,20 @@ def test_main_help_lists_every_command():
         assert re.search(rf"^\s+{command}\s", result.output, re.M), command
 
 
+def test_main_help_gives_each_command_a_whole_summary_and_the_first_steps():
+    output = run("--help").output
+    commands = output.split("Commands:")[1]
+    # Click cuts a summary that is too long with "..."; each must read whole.
+    assert "..." not in commands
+    for first_step in ("corrigenda demo", "corrigenda createsite", "corrigenda serve"):
+        assert first_step in output
+
+
+def test_worker_help_says_it_runs_the_periodic_tasks_and_serve_help_how_to_split_them():
+    assert "periodic tasks" in run("worker", "--help").output
+    assert "corrigenda worker" in run("serve", "--help").output
+
+
 @pytest.mark.parametrize(
     ("command", "options"),
     [

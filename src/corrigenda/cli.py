@@ -42,9 +42,17 @@ def main() -> None:
     """Corrigenda: a self-hosted corrections desk for online newsrooms.
 
     Readers highlight a wrong passage and press Ctrl+Enter; editors triage the
-    reports in the desk. Settings come from environment variables (see the README);
-    data lives in CORRIGENDA_DATA_DIR (default ./var) unless DATABASE_URL names a
-    PostgreSQL database.
+    reports in the desk and publish correction notes.
+
+    \b
+    Try it:   corrigenda demo
+    Set up:   corrigenda createsite NAME --origin https://news.example.org
+              corrigenda adduser alice --site KEY --role admin
+    Run:      corrigenda serve   (the web server and the background worker)
+
+    Settings come from environment variables (the README's configuration table).
+    CORRIGENDA_DATA_DIR (default ./var) holds the SQLite database, the generated
+    secret key and the cache, unless DATABASE_URL and REDIS_URL name others.
     """
 
 
@@ -68,10 +76,12 @@ def main() -> None:
 )
 @click.option("--data-dir", type=click.Path(file_okay=False), help="Overrides CORRIGENDA_DATA_DIR.")
 def serve(host: str, port: int, workers: int, with_worker: bool, data_dir: str | None) -> None:
-    """Run the production web server (gunicorn) and, by default, the task worker.
+    """Run the web server (gunicorn) and the background worker.
 
     Applies pending database migrations and collects static files first, so a new
-    version starts with one command.
+    version starts with one command. The background worker (`corrigenda worker`)
+    runs beside the web server unless --no-worker is given. With several machines,
+    run `serve --no-worker` on each and one `corrigenda worker` somewhere.
     """
     _django(data_dir)
     _prepare_database_and_static()
@@ -131,10 +141,13 @@ def _run_gunicorn(host: str, port: int, workers: int) -> None:
 @main.command()
 @click.option("--data-dir", type=click.Path(file_okay=False), help="Overrides CORRIGENDA_DATA_DIR.")
 def worker(data_dir: str | None) -> None:
-    """Run the background task worker (notifications, re-anchoring, checks).
+    """Run the background worker: queued and periodic tasks.
 
-    It also queues the periodic tasks of settings.PERIODIC_TASKS when they are due
-    (such as deleting reporters' emails past the retention period), so no cron is needed.
+    Sends editors' and readers' emails and webhooks, re-anchors open issues onto new
+    revisions and runs the automatic checks. It also queues the periodic tasks of
+    settings.PERIODIC_TASKS when they are due (editors' daily digests, deleting
+    readers' email addresses past the site's retention period), so no cron is needed.
+    `corrigenda serve` starts one unless given --no-worker.
     """
     _django(data_dir)
     from django.core.management import call_command
@@ -241,8 +254,15 @@ def createsite(name: str, origins: tuple[str, ...], selector: str, language: str
 @main.command()
 @click.argument("username")
 @click.option("--site", "site_keys", multiple=True, help="Key of a site to join (repeatable).")
-@click.option("--role", type=click.Choice(["editor", "admin"]), default="editor", show_default=True)
-@click.option("--email", default="", help="The user's email address.")
+@click.option(
+    "--role",
+    type=click.Choice(["editor", "admin"]),
+    default="editor",
+    show_default=True,
+    help="admin: may also change the site's settings, checks, API tokens, webhooks "
+    "and reader data.",
+)
+@click.option("--email", default="", help="The user's email address (for notification emails).")
 @click.option("--password", help="Password (default: a random one, printed).")
 def adduser(
     username: str, site_keys: tuple[str, ...], role: str, email: str, password: str | None
@@ -327,7 +347,12 @@ class CheckInputError(click.ClickException):
     help="CSS selector of the article container (repeatable, first match wins) "
     "[default: [itemprop=articleBody], article, main; else the page's main text is guessed].",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the findings as a JSON list.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print JSON: the findings as a list (with --site, the summary).",
+)
 def check(
     source: str | None,
     site_key: str | None,
@@ -338,7 +363,9 @@ def check(
     selectors: tuple[str, ...],
     as_json: bool,
 ) -> None:
-    """Run the automatic checks on one article and print what they find.
+    """Check one page, or re-check a site's stored articles.
+
+    Runs the automatic checks on one article and prints what they find.
 
     PATH|URL|- is a saved page or plain-text article, an http(s) address, or - for
     standard input. HTML (recognised by its content) is reduced to the article
@@ -619,7 +646,12 @@ def _print_findings(source: str, article: "ExtractedArticle", findings: list["Fi
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args: tuple[str, ...]) -> None:
-    """Run a Django management command, e.g. `corrigenda manage createsuperuser`."""
+    """Run a Django management command, such as createsuperuser.
+
+    \b
+    Example:
+      corrigenda manage createsuperuser
+    """
     _django()
     from django.core.management import execute_from_command_line
 

@@ -219,6 +219,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # Public ingest: one request body, and how many reports one client may send to one site.
 REPORT_MAX_BODY_BYTES = 64 * 1024
+# A gzip body inflated: room for the longest article text the API takes, in any script.
+REPORT_MAX_TEXT_BYTES = 1024 * 1024
 REPORT_RATE_LIMIT = os.environ.get("CORRIGENDA_REPORT_RATE_LIMIT", "30/h")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -1,5 +1,6 @@
 """Widget payloads as a browser builds them, and row counts to prove nothing was stored."""
 
+import random
 import uuid
 
 from corrigenda.reports.models import Article, Event, Issue, Report, Revision
@@ -58,3 +59,22 @@ def row_counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count() for model in (Report, Issue, Article, Revision, Event)
     }
+
+
+UKRAINIAN_WORDS = (
+    "міська рада ухвалила бюджет на наступний рік після довгого обговорення депутати "
+    "погодили витрати на ремонт мосту школи лікарні та дороги мер заявив що роботи "
+    "почнуться навесні а завершаться до кінця осені мешканці району просили більше "
+    "зупинок громадського транспорту освітлення парків і нових велосипедних доріжок"
+)
+
+
+def long_ukrainian_article(utf8_bytes: int, seed: int = 7) -> str:
+    """Paragraphs of Ukrainian words, about `utf8_bytes` long in UTF-8, with the the typo."""
+    vocabulary, words = UKRAINIAN_WORDS.split(), random.Random(seed)
+    paragraphs, size = ["Міст відкриють у понеділок після the the ремонту."], 0
+    while size < utf8_bytes:
+        paragraph = " ".join(words.choices(vocabulary, k=60)).capitalize() + "."
+        paragraphs.append(paragraph)
+        size += len(paragraph.encode()) + 1
+    return "\n".join(paragraphs)

@@ -38,13 +38,14 @@ def test_report_endpoint_is_documented_with_every_answer(spec):
         "403",
         "404",
         "413",
+        "415",
         "422",
         "429",
     }
     for status in ("200", "201"):
         schema = operation["responses"][status]["content"]["application/json"]["schema"]
         assert set(_resolve(spec, schema)["properties"]) == {"id", "status", "kind"}
-    for status in ("400", "403", "404", "413", "422", "429"):
+    for status in ("400", "403", "404", "413", "415", "422", "429"):
         schema = operation["responses"][status]["content"]["application/json"]["schema"]
         error = _resolve(spec, _resolve(spec, schema)["properties"]["error"])
         assert {"code", "message", "fields"} <= set(error["properties"])
@@ -73,7 +74,7 @@ def test_report_in_schema_lists_every_field_of_the_widget_payload(spec):
     assert set(report_in["required"]) == {"url", "idempotency_key"}
     props = report_in["properties"]
     assert set(props["kind"]["enum"]) == {"typo", "factual", "clarification", "other"}
-    assert props["text"]["maxLength"] == 60000
+    assert props["text"]["maxLength"] == 200_000
     assert props["comment"]["maxLength"] == 4000
     assert props["idempotency_key"]["pattern"] == "^[A-Za-z0-9_-]{8,64}$"
     selector_types = {

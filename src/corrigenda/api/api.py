@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from . import annotations, articles, corrections, reports
+from .bodies import InflatedBodyParser
 from .errors import install_error_handlers
 
 api = NinjaAPI(
@@ -15,6 +16,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    parser=InflatedBodyParser(),
 )
 install_error_handlers(api)
 api.add_router("", reports.router)

@@ -1,5 +1,6 @@
 """Readers' reports: the endpoint the widget posts to."""
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Status
 
@@ -22,6 +23,7 @@ router = Router(tags=["reports"])
         403: ErrorOut,
         404: ErrorOut,
         413: ErrorOut,
+        415: ErrorOut,
         422: ErrorOut,
         429: ErrorOut,
     },
@@ -30,7 +32,10 @@ router = Router(tags=["reports"])
     description=(
         "Stores one report (201). Resending the same `idempotency_key` returns the first "
         "report (200) and stores nothing. Browsers may call it only from the site's "
-        "allowed origins."
+        "allowed origins. The body is at most "
+        f"{settings.REPORT_MAX_BODY_BYTES // 1024} KB as sent; a long article's report may "
+        "be sent gzip-compressed (`Content-Encoding: gzip`, at most "
+        f"{settings.REPORT_MAX_TEXT_BYTES // 1024} KB inflated)."
     ),
 )
 def submit_report(request: HttpRequest, site_key: str, payload: ReportIn, response: HttpResponse):

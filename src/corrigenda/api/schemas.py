@@ -45,6 +45,9 @@ def _fold_metadata(value: str) -> str:
 # An article's section or author, from its page's metadata or the CMS.
 ArticleMetadata = Annotated[str, Field(max_length=200), AfterValidator(_fold_metadata)]
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+# One cap for an article's text, from the widget or the CMS; settings.REPORT_MAX_TEXT_BYTES
+# lets a gzip-compressed report carry this many characters in any script.
+ARTICLE_TEXT_MAX_LENGTH = 200_000
 
 
 class TextQuoteSelector(Schema):
@@ -81,7 +84,10 @@ class ReportIn(Schema):
         "", description="The page's `author` (or `article:author`) metadata."
     )
     text: str = Field(
-        "", max_length=60000, description="The article container's text, whitespace folded."
+        "",
+        max_length=ARTICLE_TEXT_MAX_LENGTH,
+        description="The article container's text, whitespace folded. Long articles only "
+        "fit in a gzip-compressed body (`Content-Encoding: gzip`).",
     )
     kind: Literal["typo", "factual", "clarification", "other"] = "other"
     suggestion: str = Field("", max_length=2000)
@@ -118,9 +124,6 @@ class ReportOut(Schema):
     @staticmethod
     def of(report: Report) -> "ReportOut":
         return ReportOut(id=str(report.public_id), kind=report.kind)
-
-
-ARTICLE_TEXT_MAX_LENGTH = 200_000
 
 
 class ArticleIn(Schema):

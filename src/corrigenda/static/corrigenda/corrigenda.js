@@ -263,14 +263,16 @@ a{left:50%;bottom:24px;transform:translateX(-50%)}
   }
   const keyOf = (entry) => entry.payload.idempotency_key;
 
-  const send = (url, payload) =>
-    fetch(url, {
-      method: "POST",
-      mode: "cors",
-      credentials: "omit",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(payload),
-    });
+  // Long articles go gzipped under the server's 64 KB cap; any body over it is >16K UTF-16 units.
+  const send = async (url, payload) => {
+    let body = JSON.stringify(payload);
+    const headers = { "Content-Type": "application/json" };
+    if (body.length > 16384 && window.CompressionStream) {
+      body = await new Response(new Blob([body]).stream().pipeThrough(new CompressionStream("gzip"))).blob();
+      headers["Content-Encoding"] = "gzip";
+    }
+    return fetch(url, { method: "POST", mode: "cors", credentials: "omit", headers, body });
+  };
 
   function saveForLater(url, payload) {
     const others = readQueue().filter((entry) => keyOf(entry) !== payload.idempotency_key);
