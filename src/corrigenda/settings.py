@@ -144,6 +144,8 @@ PERIODIC_TASKS = [
     ("corrigenda.readers.tasks.forget_expired_emails", 3600),
     # Editors' daily digests; each is sent once a day however often this runs.
     ("corrigenda.notify.tasks.send_daily_digests", 3600),
+    # Emails and webhook calls a killed worker left half-done.
+    ("corrigenda.notify.tasks.resume_stalled_deliveries", 600),
 ]
 
 

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from corrigenda.corrections.services import Wording, draft_correction, publish_correction
 from corrigenda.notify import services
@@ -183,3 +184,25 @@ def test_an_unreachable_endpoint_is_an_error_not_a_crash(site, admin, endpoint):
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == ("pending", 1)
     assert "ConnectError" in delivery.last_error
+
+
+def test_a_delivery_left_pending_by_a_killed_worker_is_sent_later(site, webhook, endpoint):
+    endpoint.status = 503
+    submit_report(site, "the the")
+    run_worker()
+    delivery = Delivery.objects.get()
+    # The retry task is lost (its worker was killed): only the row says it is due.
+    DBTaskResult.objects.all().delete()
+    endpoint.status = 200
+
+    due = delivery.next_attempt_at
+    with time_machine.travel(due + timedelta(minutes=1), tick=False):
+        assert services.resume_stalled_deliveries() == 0  # late, not yet stalled
+    with time_machine.travel(due + services.STALLED_AFTER + timedelta(minutes=1), tick=False):
+        assert services.resume_stalled_deliveries() == 1
+        run_worker()
+        assert services.resume_stalled_deliveries() == 0
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("delivered", 2)
+    assert len(endpoint.calls) == 2

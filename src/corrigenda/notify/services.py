@@ -152,6 +152,27 @@ def _retry_later(delivery: Delivery) -> None:
     tasks.deliver.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
 
 
+# A delivery whose attempt never finished (the worker was killed mid-send) or whose retry
+# task was lost stays pending past its time; this long past it, nothing else will send it.
+STALLED_AFTER = timedelta(minutes=15)
+
+
+def resume_stalled_deliveries(now: datetime | None = None) -> int:
+    """Queue again every pending delivery overdue by STALLED_AFTER; returns how many.
+    Run every few minutes (PERIODIC_TASKS). The claim in `attempt_delivery` keeps a
+    delivery that is merely late from being sent by two tasks at once."""
+    now = now or timezone.now()
+    stalled = list(
+        Delivery.objects.filter(
+            status=Delivery.Status.PENDING, next_attempt_at__lt=now - STALLED_AFTER
+        ).values_list("pk", flat=True)
+    )
+    for delivery_id in stalled:
+        logger.warning("Delivery %s was overdue; queued again.", delivery_id)
+        tasks.deliver.enqueue(delivery_id)
+    return len(stalled)
+
+
 # The daily digest.
 
 

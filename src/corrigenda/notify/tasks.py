@@ -59,3 +59,11 @@ def send_daily_digests() -> int:
     from .services import send_daily_digests as queue_digests
 
     return queue_digests()
+
+
+@task()
+def resume_stalled_deliveries() -> int:
+    """Queue again the deliveries a dead worker left pending; run it every few minutes."""
+    from .services import resume_stalled_deliveries as resume
+
+    return resume()
