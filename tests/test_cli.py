@@ -18,7 +18,17 @@ def test_main_help_lists_every_command():
     result = run("--help")
     assert result.exit_code == 0
     assert "corrections desk" in result.output
-    for command in ("serve", "worker", "demo", "createsite", "adduser", "manage", "check"):
+    for command in (
+        "serve",
+        "worker",
+        "demo",
+        "createsite",
+        "adduser",
+        "manage",
+        "check",
+        "backup",
+        "restore",
+    ):
         assert re.search(rf"^\s+{command}\s", result.output, re.M), command
 
 
@@ -45,6 +55,8 @@ def test_worker_help_says_it_runs_the_periodic_tasks_and_serve_help_how_to_split
         ("createsite", ["NAME", "--origin", "--selector", "--language"]),
         ("adduser", ["USERNAME", "--site", "--role", "--email", "--password"]),
         ("manage", ["createsuperuser"]),
+        ("backup", ["PATH", "--force", "pg_dump", "integrity check"]),
+        ("restore", ["PATH", "--yes", "pg_restore", "moved aside"]),
     ],
 )
 def test_each_command_has_help_naming_its_options(command, options):

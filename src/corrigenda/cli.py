@@ -643,6 +643,157 @@ def _print_findings(source: str, article: "ExtractedArticle", findings: list["Fi
             click.echo(f"  Suggestion: {finding.suggestion}")
 
 
+@main.command()
+@click.argument("path", required=False, type=click.Path(dir_okay=True))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def backup(path: str | None, force: bool) -> None:
+    """Back up the database while the desk keeps running.
+
+    PATH is the file to write, or a folder to write a timestamped file in [default:
+    DATA_DIR/backups/corrigenda-YYYYmmdd-HHMMSS.sqlite3, or .dump for PostgreSQL].
+
+    SQLite is copied page by page from one consistent snapshot (a progress bar shows on a
+    terminal), then the copy passes SQLite's integrity check before it is kept.
+    PostgreSQL (DATABASE_URL) is dumped with pg_dump --format=custom, which must be
+    installed. Prints the file, its size and, for SQLite, what it holds. Exit status 1
+    when the backup cannot be made; an existing file is kept unless --force is given.
+
+    \b
+    Examples:
+      corrigenda backup
+      corrigenda backup /mnt/backups/
+      0 3 * * *  corrigenda backup /mnt/backups/   (crontab: every night at 3)
+    """
+    from corrigenda import backup as backups
+
+    _django()
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    try:
+        destination = backups.backup_destination(
+            path,
+            backups_dir=settings.DATA_DIR / "backups",
+            engine=database["ENGINE"],
+            force=force,
+        )
+        if backups.is_sqlite(database["ENGINE"]):
+            counts = _backup_sqlite_with_progress(Path(database["NAME"]), destination)
+        else:
+            backups.backup_postgres(database, destination)
+            counts = None
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    size = destination.stat().st_size
+    click.echo(f"Backed up to {destination} ({_megabytes(size)}).")
+    if counts is not None:
+        click.echo("  " + ", ".join(f"{count} {name}" for name, count in counts.items()))
+
+
+def _backup_sqlite_with_progress(database: Path, destination: Path) -> dict[str, int]:
+    from corrigenda import backup as backups
+
+    with click.progressbar(
+        length=1,
+        label="Copying",
+        file=sys.stderr,
+        hidden=not sys.stderr.isatty(),
+    ) as bar:
+
+        def progress(copied: int, total: int) -> None:
+            # The bar counts pages once SQLite says how many there are.
+            bar.length = total
+            bar.update(copied - bar.pos)
+
+        return backups.backup_sqlite(database, destination, progress=progress)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.1f} kB"
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore(path: str, yes: bool) -> None:
+    """Restore the database from a backup (stop the server first).
+
+    Stop `corrigenda serve` and `corrigenda worker` first. The backup is checked before
+    anything changes: for SQLite, that it is a Corrigenda database that passes SQLite's
+    integrity check; for PostgreSQL, that pg_restore can read it and it holds
+    Corrigenda's tables. After confirmation (--yes skips it):
+
+    \b
+    SQLite: the current database is moved aside (its new name is printed) and the
+            backup copied in its place; restore refuses while another process has
+            the database open.
+    PostgreSQL: the current database is first dumped into DATA_DIR/backups (the file
+            is printed), then pg_restore --clean --if-exists --no-owner replaces its
+            tables in one transaction, so a failure changes nothing.
+
+    Then migrations run, so a backup from an older version works with this one.
+    """
+    from corrigenda import backup as backups
+
+    _django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    database = settings.DATABASES["default"]
+    backup_file = Path(path)
+    sqlite = backups.is_sqlite(database["ENGINE"])
+    try:
+        if sqlite:
+            counts = backups.check_sqlite_backup(backup_file)
+            click.echo(
+                f"{backup_file} holds " + ", ".join(f"{n} {name}" for name, n in counts.items())
+            )
+            target = database["NAME"]
+        else:
+            backups.check_postgres_backup(backup_file)
+            target = f"PostgreSQL database {database['NAME']!r}"
+            _warn_about_other_sessions()
+        if not yes:
+            click.confirm(f"Replace {target} with {backup_file}?", abort=True)
+        if sqlite:
+            set_aside = backups.restore_sqlite(backup_file, Path(database["NAME"]))
+            if set_aside is not None:
+                click.echo(f"The previous database is kept at {set_aside}")
+        else:
+            safety = backups.backup_destination(
+                None,
+                backups_dir=settings.DATA_DIR / "backups",
+                engine=database["ENGINE"],
+                prefix="corrigenda-before-restore",
+            )
+            backups.backup_postgres(database, safety)
+            click.echo(f"The previous database is kept at {safety}")
+            backups.restore_postgres(backup_file, database)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    call_command("migrate", interactive=False, verbosity=0)
+    click.echo(f"Restored {backup_file}.")
+
+
+def _warn_about_other_sessions() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        others = cursor.fetchone()[0]
+    # pg_restore drops tables; open sessions of a running server would wait on it or fail.
+    connection.close()
+    if others:
+        click.echo(
+            f"Warning: {others} other session{'s are' if others > 1 else ' is'} connected to "
+            "this database; is `corrigenda serve` or `corrigenda worker` still running?",
+            err=True,
+        )
+
+
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args: tuple[str, ...]) -> None:
