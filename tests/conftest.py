@@ -59,6 +59,17 @@ def editor_client(client, editor):
 
 
 @pytest.fixture
+def admin(site):
+    return make_editor("ada", site, role=Membership.Role.ADMIN)
+
+
+@pytest.fixture
+def admin_client(client, admin):
+    client.force_login(admin)
+    return client
+
+
+@pytest.fixture
 def inbox(settings):
     """A real SMTP server the app's email goes to; its `messages` are what arrived."""
     yield from smtp_inbox(settings)

@@ -8,9 +8,8 @@ from django.urls import reverse
 
 from corrigenda.checks import ALL_CHECKS
 from corrigenda.reports import selectors
-from corrigenda.reports.models import Event, Finding, Membership, Site
+from corrigenda.reports.models import Event, Finding, Site
 from corrigenda.reports.services import check_revision
-from tests.conftest import make_editor
 from tests.reports.builders import submit_report
 
 pytestmark = pytest.mark.django_db
@@ -19,12 +18,6 @@ TEXT = (
     "The bridge reopens on Monday after the the repairs.\n"
     "Each raion pays a share of the works, which cost 4 million euros."
 )
-
-
-@pytest.fixture
-def admin_client(client, site):
-    client.force_login(make_editor("ada", site, role=Membership.Role.ADMIN))
-    return client
 
 
 def checks_page(site):

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from corrigenda.reports.models import Event, Membership, Site
+from corrigenda.reports.models import Event, Site
 from tests.api.payloads import report_payload, reports_url
 from tests.conftest import NEWS_ORIGIN, make_editor
 
@@ -21,12 +21,6 @@ SETTINGS = {
     "retention_days": "30",
     "show_corrections_in_widget": "on",
 }
-
-
-@pytest.fixture
-def admin_client(client, site):
-    client.force_login(make_editor("ada", site, role=Membership.Role.ADMIN))
-    return client
 
 
 def site_page(site) -> str:

@@ -17,17 +17,6 @@ pytestmark = pytest.mark.django_db
 TEXT = "Officials in Kiev said the e-mail arrived on Monday.\nThe talks resume in Kiev."
 
 
-@pytest.fixture
-def admin(site):
-    return make_editor("ada", site, role=Membership.Role.ADMIN)
-
-
-@pytest.fixture
-def admin_client(client, admin):
-    client.force_login(admin)
-    return client
-
-
 def checks_page(site):
     return reverse("desk:site-checks", args=[site.key])
 

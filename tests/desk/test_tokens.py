@@ -13,17 +13,6 @@ from tests.conftest import make_editor
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin(site):
-    return make_editor("ada", site, role=Membership.Role.ADMIN)
-
-
-@pytest.fixture
-def admin_client(client, admin):
-    client.force_login(admin)
-    return client
-
-
 def site_page(site):
     return reverse("desk:site", args=[site.key])
 

@@ -67,12 +67,6 @@ def test_the_site_page_links_to_notifications(editor_client, site):
     assert site_page(site) in editor_client.get(reverse("desk:site", args=[site.key])).text
 
 
-@pytest.fixture
-def admin_client(client, site):
-    client.force_login(make_editor("ada", site, role=Membership.Role.ADMIN))
-    return client
-
-
 def test_an_admin_adds_a_webhook_and_sees_its_secret(admin_client, site):
     response = admin_client.post(
         reverse("notify:webhook-add", args=[site.key]),

@@ -7,19 +7,12 @@ from django.urls import reverse
 
 from corrigenda.readers.models import ReaderAddress
 from corrigenda.readers.services import confirm_address
-from corrigenda.reports.models import Event, Membership, Report
-from tests.conftest import make_editor
+from corrigenda.reports.models import Event, Report
 from tests.reports.builders import submit_report
 
 pytestmark = pytest.mark.django_db
 
 HOSTILE_COMMENT = "<script>alert('comment')</script>"
-
-
-@pytest.fixture
-def admin_client(client, site):
-    client.force_login(make_editor("ada", site, role=Membership.Role.ADMIN))
-    return client
 
 
 @pytest.fixture
