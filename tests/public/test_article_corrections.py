@@ -93,3 +93,9 @@ def test_etag_changes_when_the_articles_notes_change(client, site, editor):
     assert fragment(client, site, url, **{"If-None-Match": etag}).status_code == 304
     withdraw_correction(correction, by=editor)
     assert fragment(client, site, url, **{"If-None-Match": etag}).status_code == 200
+
+
+def test_without_an_article_address_the_fragment_says_what_is_missing(client, site):
+    response = client.get(f"/s/{site.key}/articles/corrections.html")
+    assert response.status_code == 400
+    assert response.text == "Name the article: ?url= and its canonical address."

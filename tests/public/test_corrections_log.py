@@ -81,8 +81,17 @@ def test_month_filter_keeps_that_months_notes_and_lists_every_month(client, site
 
 
 @pytest.mark.parametrize("month", ["2026-13", "2026-1", "october", "2026-10-01"])
-def test_a_month_that_is_not_yyyy_mm_is_404(client, site, month):
-    assert client.get(log_url(site), {"month": month}).status_code == 404
+def test_a_month_that_is_not_yyyy_mm_is_404_saying_how_months_read(client, site, month):
+    response = client.get(log_url(site), {"month": month})
+    assert response.status_code == 404
+    assert f"“{month}” is not a month: months read like 2026-11." in response.text
+
+
+def test_the_not_found_page_shows_a_hostile_month_as_text(client, site):
+    response = client.get(log_url(site), {"month": "<script>alert(1)</script>"})
+    assert response.status_code == 404
+    assert "<script>alert(1)</script>" not in response.text
+    assert "“&lt;script&gt;alert(1)&lt;/script&gt;” is not a month" in response.text
 
 
 def test_pages_hold_a_fixed_number_of_notes_and_link_to_each_other(client, site, editor):
@@ -98,7 +107,9 @@ def test_pages_hold_a_fixed_number_of_notes_and_link_to_each_other(client, site,
     second = client.get(log_url(site), {"month": "2026-10", "page": 2})
     assert listed_notes(second) == ["Note of day 2.", "Note of day 1."]
     assert 'rel="prev" href="?month=2026-10&amp;page=1"' in second.text
-    assert client.get(log_url(site), {"page": 3}).status_code == 404
+    beyond = client.get(log_url(site), {"page": 3})
+    assert beyond.status_code == 404
+    assert "There is no page “3” of this log: it has 2 pages." in beyond.text
     assert client.get(log_url(site), {"page": "x"}).status_code == 404
 
 

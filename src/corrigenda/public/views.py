@@ -4,7 +4,7 @@
 import secrets
 
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -76,7 +76,9 @@ def corrections_log(request: HttpRequest, site_key: str) -> HttpResponse:
     try:
         month = selectors.month_from(request.GET.get("month"))
     except ValueError:
-        raise Http404("No such month.") from None
+        raise Http404(
+            f"“{request.GET['month']}” is not a month: months read like 2026-11."
+        ) from None
     freshness = selectors.log_freshness(site)
     if (cached := not_modified(request, freshness)) is not None:
         return cached
@@ -84,7 +86,11 @@ def corrections_log(request: HttpRequest, site_key: str) -> HttpResponse:
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
-        raise Http404("No such page.") from None
+        pages = paginator.num_pages
+        raise Http404(
+            f"There is no page “{request.GET['page']}” of this log: it has "
+            f"{pages} page{'s' if pages != 1 else ''}."
+        ) from None
     # Rendered without the request: no session is read, so caches need not vary by cookie.
     html = render_to_string(
         "public/corrections_log.html",
@@ -112,7 +118,11 @@ def article_corrections(request: HttpRequest, site_key: str) -> HttpResponse:
     """The notes of the article at ?url=, as an HTML fragment for the site's CMS."""
     site = selectors.public_site_or_404(site_key)
     url = request.GET.get("url", "")
-    article = selectors.article_at(site, url) if url else None
+    if not url:
+        return HttpResponseBadRequest(
+            "Name the article: ?url= and its canonical address.", content_type="text/plain"
+        )
+    article = selectors.article_at(site, url)
     freshness = selectors.article_freshness(site, article)
     if (cached := not_modified(request, freshness)) is not None:
         return allow_site_origin(request, cached, site)
