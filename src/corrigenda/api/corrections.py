@@ -1,11 +1,10 @@
 """Public corrections as JSON: the site's log and each article's notes with their
 schema.org JSON-LD. No token: anyone may read what the site published."""
 
-import math
 from datetime import datetime
 from typing import Any, Literal
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
@@ -103,19 +102,10 @@ def corrections_log(
     page: int = Query(1, ge=1),
 ):
     site = selectors.public_site_or_404(site_key)
-    try:
-        first_day = selectors.month_from(month)
-    except ValueError:
-        raise Http404(f"No month {month}.") from None
     freshness = selectors.log_freshness(site)
     if (cached := not_modified(request, freshness)) is not None:
         return cached
-    corrections = selectors.corrections_log(site, first_day)
-    total = corrections.count()
-    pages = max(1, math.ceil(total / selectors.LOG_PAGE_SIZE))
-    if page > pages:
-        raise Http404(f"No page {page}: the log has {pages}.")
-    start = (page - 1) * selectors.LOG_PAGE_SIZE
+    _, listed = selectors.log_page(site, month, page)
     path = reverse("api-v1:corrections", kwargs={"site_key": site.key})
     base = f"{path}?month={month}&page=" if month else f"{path}?page="
     stamp(response, freshness)
@@ -123,13 +113,11 @@ def corrections_log(
         site=site.name,
         month=month,
         page=page,
-        pages=pages,
-        total=total,
-        next=request.build_absolute_uri(f"{base}{page + 1}") if page < pages else None,
-        prev=request.build_absolute_uri(f"{base}{page - 1}") if page > 1 else None,
-        corrections=[
-            PublicCorrection.of(c) for c in corrections[start : start + selectors.LOG_PAGE_SIZE]
-        ],
+        pages=listed.paginator.num_pages,
+        total=listed.paginator.count,
+        next=request.build_absolute_uri(f"{base}{page + 1}") if listed.has_next() else None,
+        prev=request.build_absolute_uri(f"{base}{page - 1}") if listed.has_previous() else None,
+        corrections=[PublicCorrection.of(c) for c in listed],
     )
 
 

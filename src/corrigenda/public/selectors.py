@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -66,6 +67,23 @@ def month_from(value: str | None) -> date | None:
     if not match or not 1 <= int(match["month"]) <= 12:
         raise ValueError(f"not a month: {value!r}")
     return date(int(match["year"]), int(match["month"]), 1)
+
+
+def log_page(site: Site, month: str | None, page: str | int | None) -> tuple[date | None, Page]:
+    """One page of the public log, of one month (`YYYY-MM`) or of all; Http404 saying
+    what is wrong for a month or a page the log does not have."""
+    try:
+        first_day = month_from(month)
+    except ValueError:
+        raise Http404(f"“{month}” is not a month: months read like 2026-11.") from None
+    paginator = Paginator(corrections_log(site, first_day), LOG_PAGE_SIZE)
+    try:
+        return first_day, paginator.page(page or 1)
+    except InvalidPage:
+        pages = paginator.num_pages
+        raise Http404(
+            f"There is no page “{page}” of this log: it has {pages} page{'s' * (pages != 1)}."
+        ) from None
 
 
 def months_with_corrections(site: Site) -> list[date]:

@@ -3,8 +3,7 @@
 
 import secrets
 
-from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -73,24 +72,10 @@ def suggest(request: HttpRequest, site_key: str) -> HttpResponse:
 def corrections_log(request: HttpRequest, site_key: str) -> HttpResponse:
     """The site's public corrections log: newest first, by month, paginated."""
     site = selectors.public_site_or_404(site_key)
-    try:
-        month = selectors.month_from(request.GET.get("month"))
-    except ValueError:
-        raise Http404(
-            f"“{request.GET['month']}” is not a month: months read like 2026-11."
-        ) from None
     freshness = selectors.log_freshness(site)
     if (cached := not_modified(request, freshness)) is not None:
         return cached
-    paginator = Paginator(selectors.corrections_log(site, month), selectors.LOG_PAGE_SIZE)
-    try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except InvalidPage:
-        pages = paginator.num_pages
-        raise Http404(
-            f"There is no page “{request.GET['page']}” of this log: it has "
-            f"{pages} page{'s' if pages != 1 else ''}."
-        ) from None
+    month, page = selectors.log_page(site, request.GET.get("month"), request.GET.get("page"))
     # Rendered without the request: no session is read, so caches need not vary by cookie.
     html = render_to_string(
         "public/corrections_log.html",
