@@ -24,7 +24,6 @@ import argparse
 import asyncio
 import os
 import random
-import re
 import signal
 import subprocess
 import sys
@@ -42,10 +41,12 @@ from ingest import (  # noqa: E402
     _corrigenda,
     _database,
     _free_port,
+    _new_site,
     _post,
     _read_response,
     _reports,
     _server_environment,
+    _start_server,
     _stop,
     _wait_until_answering,
 )
@@ -117,9 +118,7 @@ def _parse_arguments() -> argparse.Namespace:
 def _round(
     options: argparse.Namespace, env: dict[str, str], data_dir: Path, rng: random.Random
 ) -> Round:
-    _corrigenda(env, "manage", "migrate", "--verbosity", "0")
-    created = _corrigenda(env, "createsite", "Durability", "--origin", BENCH_ORIGIN)
-    site_key = re.search(r"with key (\S+)", created).group(1)
+    site_key = _new_site(env, "Durability")
     path = f"/api/v1/sites/{site_key}/reports"
     reports = _reports(4000, seed=rng.randrange(1 << 30))
     result = Round()
@@ -146,14 +145,8 @@ def _round(
 
 
 def _start(env: dict[str, str], port: int, data_dir: Path) -> subprocess.Popen:
-    log = open(data_dir / "server.log", "ab")  # noqa: SIM115 (the server keeps writing it)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "corrigenda.cli", "serve", "--port", str(port), "--no-worker"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    with open(data_dir / "server.log", "ab") as log:  # the child keeps its own copy
+        server = _start_server(env, port, log)
     _wait_until_answering(server, port)
     return server
 

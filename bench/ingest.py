@@ -194,20 +194,12 @@ def _run(options: argparse.Namespace, data_dir: Path, database_url: str | None) 
     # Other work on the machine skews every figure below; say how busy it was.
     print(f"machine:       {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f} before the run")
 
-    _corrigenda(env, "manage", "migrate", "--verbosity", "0")
-    created = _corrigenda(env, "createsite", "Bench", "--origin", BENCH_ORIGIN)
-    site_key = re.search(r"with key (\S+)", created).group(1)
+    site_key = _new_site(env, "Bench")
     stored_before = _stored_reports(env)
 
     log_path = data_dir / "server.log"
     with open(log_path, "wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "corrigenda.cli", "serve", "--port", str(port), "--no-worker"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        server = _start_server(env, port, log)
         try:
             _wait_until_answering(server, port)
             print(
@@ -263,6 +255,25 @@ def _corrigenda(env: dict[str, str], *args: str) -> str:
     if done.returncode != 0:
         raise SystemExit(f"corrigenda {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
     return done.stdout
+
+
+def _new_site(env: dict[str, str], name: str) -> str:
+    """Migrate the database and create a site that takes reports from BENCH_ORIGIN; its key."""
+    _corrigenda(env, "manage", "migrate", "--verbosity", "0")
+    created = _corrigenda(env, "createsite", name, "--origin", BENCH_ORIGIN)
+    return re.search(r"with key (\S+)", created).group(1)
+
+
+def _start_server(env: dict[str, str], port: int, log) -> subprocess.Popen:
+    """`corrigenda serve --no-worker` as an operator runs it, in a process group of its own
+    (gunicorn's arbiter and workers), writing to the open file `log`."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "corrigenda.cli", "serve", "--port", str(port), "--no-worker"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def _stored_reports(env: dict[str, str]) -> int:
