@@ -443,9 +443,15 @@ def record_revision(article: Article, text: str, source: str) -> tuple[Revision,
         article=article, content_hash=content_hash(text), defaults={"text": text, "source": source}
     )
     if created:
-        transaction.on_commit(lambda: _enqueue_reanchoring(revision))
-        transaction.on_commit(lambda: _enqueue_checks(revision))
+        _follow_current_text(revision)
     return revision, created
+
+
+def _follow_current_text(revision: Revision) -> None:
+    """Once committed, carry the open issues onto the article's now-current text and
+    check it."""
+    transaction.on_commit(lambda: _enqueue_reanchoring(revision))
+    transaction.on_commit(lambda: _enqueue_checks(revision))
 
 
 def _enqueue_reanchoring(revision: Revision) -> None:
@@ -817,8 +823,7 @@ def _make_current_again(revision: Revision, *, via: ApiToken | None) -> None:
             "token": via.prefix if via else None,
         },
     )
-    transaction.on_commit(lambda: _enqueue_reanchoring(revision))
-    transaction.on_commit(lambda: _enqueue_checks(revision))
+    _follow_current_text(revision)
 
 
 def create_api_token(site: Site, name: str, *, by: AbstractBaseUser | None) -> tuple[ApiToken, str]:
