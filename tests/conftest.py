@@ -1,8 +1,10 @@
 import os
+import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 
 from corrigenda.reports.models import Membership
@@ -10,6 +12,7 @@ from corrigenda.reports.services import add_member, create_site
 from tests.mail import smtp_inbox
 
 NEWS_ORIGIN = "https://news.example.org"
+PG_SERVER_URL = os.environ.get("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 # In CI the property tests draw the same examples every run, so a red run is reproducible.
 hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
@@ -21,6 +24,16 @@ if os.environ.get("CI") == "true":
 def _fast_password_hashing(settings):
     # The production hasher takes most of a second per user on purpose; tests make many.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_of_this_test_process(tmp_path_factory):
+    # Parallel test processes (pytest -n) each clear their cache, so each has its own: the
+    # default disk cache in a folder of its own, even when REDIS_URL names a shared server.
+    location = str(tmp_path_factory.mktemp("cache"))
+    caches = {"default": {"BACKEND": "corrigenda.cache.PersistentDiskCache", "LOCATION": location}}
+    with override_settings(CACHES=caches):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -73,3 +86,31 @@ def admin_client(client, admin):
 def inbox(settings):
     """A real SMTP server the app's email goes to; its `messages` are what arrived."""
     yield from smtp_inbox(settings)
+
+
+def needs(missing: list[str]) -> None:
+    """Skip the test for what it lacks, or fail it in CI, where everything must be there."""
+    if missing:
+        message = "needs " + ", ".join(missing)
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+
+
+@pytest.fixture
+def postgres_database():
+    """The URL of a new, empty database of its own on the test PostgreSQL server, dropped
+    afterwards: for tests that run `corrigenda` in other processes."""
+    import psycopg
+
+    try:
+        server = psycopg.connect(PG_SERVER_URL, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as error:
+        needs([f"PostgreSQL at {PG_SERVER_URL} ({error})"])
+    name = f"corrigenda_test_{uuid.uuid4().hex[:12]}"
+    server.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield PG_SERVER_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        server.close()

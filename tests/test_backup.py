@@ -1,13 +1,11 @@
 """`corrigenda backup` and `corrigenda restore`: nothing an editor or reader stored is lost."""
 
-import os
 import shutil
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -15,10 +13,8 @@ from click.testing import CliRunner
 
 from corrigenda.backup import BackupError, backup_sqlite, check_sqlite_backup, restore_sqlite
 from corrigenda.cli import main
-
-ROOT = Path(__file__).resolve().parents[1]
-CORRIGENDA = str(Path(sys.executable).with_name("corrigenda"))
-PG_SERVER_URL = os.environ.get("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+from tests.conftest import needs
+from tests.processes import CORRIGENDA, ROOT, corrigenda, environment
 
 # Run in a fresh process against a fresh database: a desk with a site, an editor, two
 # reader reports and a correction draft, all made through the services.
@@ -40,24 +36,6 @@ change_status(issue, "accepted", by=editor)
 note = Wording(kind="correction", note="The works cost 4 million euros, not 40.")
 draft_correction([issue], note, by=editor)
 """
-
-
-def environment(data_dir: Path, database_url: str | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(
-        CORRIGENDA_DATA_DIR=str(data_dir),
-        DJANGO_SETTINGS_MODULE="corrigenda.settings",
-        PYTHONPATH=str(ROOT),
-    )
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    return env
-
-
-def corrigenda(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [CORRIGENDA, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
 
 
 def populate(env: dict[str, str]) -> None:
@@ -290,30 +268,14 @@ def test_backup_on_postgresql_without_pg_dump_fails_clearly(tmp_path):
 
 
 @pytest.fixture
-def postgres_database():
-    """A database of its own on the test PostgreSQL server, dropped afterwards."""
-    psycopg = pytest.importorskip("psycopg")
-    missing = [tool for tool in ("pg_dump", "pg_restore") if shutil.which(tool) is None]
-    try:
-        server = psycopg.connect(PG_SERVER_URL, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as error:
-        missing.append(f"PostgreSQL at {PG_SERVER_URL} ({error})")
-    if missing:
-        message = "needs " + ", ".join(missing)
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    name = f"corrigenda_backup_{uuid.uuid4().hex[:12]}"
-    server.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield PG_SERVER_URL.rsplit("/", 1)[0] + "/" + name
-    finally:
-        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        server.close()
+def postgres_tools():
+    needs([tool for tool in ("pg_dump", "pg_restore") if shutil.which(tool) is None])
 
 
 @pytest.mark.postgres
-def test_postgresql_backup_then_restore_brings_back_what_was_deleted(postgres_database, tmp_path):
+def test_postgresql_backup_then_restore_brings_back_what_was_deleted(
+    postgres_tools, postgres_database, tmp_path
+):
     import psycopg
 
     env = environment(tmp_path, postgres_database)

@@ -2,6 +2,8 @@
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -283,3 +285,23 @@ def test_site_mode_usage_errors(args):
     result = check(*args)
     assert result.exit_code == 2
     assert "Usage:" in result.output
+
+
+def test_checking_plain_text_loads_no_html_machinery(tmp_path):
+    # A broken or missing HTML extractor (as with an old pip) must not stop plain text.
+    page = tmp_path / "story.txt"
+    page.write_text("The goverment said on Tuesday that the bridge would reopen.\n")
+    probe = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from corrigenda.cli import main\n"
+        f"result = CliRunner().invoke(main, ['check', {str(page)!r}])\n"
+        "print(result.exit_code, result.output)\n"
+        "print(sorted(m for m in ('trafilatura', 'lxml', 'selectolax') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.startswith("1 ")
+    assert "goverment" in done.stdout
+    assert done.stdout.strip().endswith("[]")

@@ -29,10 +29,41 @@ def _django(data_dir: str | None = None) -> None:
     django.setup()
 
 
-def _prepare_database_and_static(verbose: bool = False) -> None:
+def _database(data_dir: str | None = None) -> None:
+    """Configure Django and make sure its database is reachable and set up: a command run
+    on a fresh data directory (or a new PostgreSQL database) applies the migrations first
+    instead of failing on a missing table."""
+    _django(data_dir)
+    from django.core.management import call_command
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if pending:
+            click.echo(f"Setting up the database ({len(pending)} migrations)...", err=True)
+            call_command("migrate", interactive=False, verbosity=0)
+    except DatabaseError as error:
+        raise click.ClickException(
+            f"Cannot use the database {_database_name()}: {str(error).strip()}. "
+            "Check DATABASE_URL (or CORRIGENDA_DATA_DIR for SQLite)."
+        ) from error
+
+
+def _database_name() -> str:
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if "sqlite" in database["ENGINE"]:
+        return str(database["NAME"])
+    return f"{database['NAME']!r} on {database.get('HOST') or 'localhost'}"
+
+
+def _prepare_database_and_static(data_dir: str | None = None) -> None:
     from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=1 if verbose else 0)
+    _database(data_dir)
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
@@ -83,8 +114,7 @@ def serve(host: str, port: int, workers: int, with_worker: bool, data_dir: str |
     runs beside the web server unless --no-worker is given. With several machines,
     run `serve --no-worker` on each and one `corrigenda worker` somewhere.
     """
-    _django(data_dir)
-    _prepare_database_and_static()
+    _prepare_database_and_static(data_dir)
     _serve(host, port, workers, with_worker)
 
 
@@ -149,7 +179,7 @@ def worker(data_dir: str | None) -> None:
     readers' email addresses past the site's retention period), so no cron is needed.
     `corrigenda serve` starts one unless given --no-worker.
     """
-    _django(data_dir)
+    _database(data_dir)
     from django.core.management import call_command
 
     from corrigenda.schedule.scheduler import start_scheduler
@@ -182,8 +212,7 @@ def demo(host: str, port: int, password: str | None, data_dir: str) -> None:
     the widget runs on --port + 1, a different origin, as a real news site would.
     Running it again keeps the data and resets the editor's password.
     """
-    _django(data_dir)
-    _prepare_database_and_static()
+    _prepare_database_and_static(data_dir)
     from corrigenda.demo import setup_demo, start_news_site
 
     password = password or secrets.token_urlsafe(9)
@@ -232,7 +261,7 @@ def _url_host(host: str) -> str:
 @click.option("--language", default="en", show_default=True, help="The site's main language.")
 def createsite(name: str, origins: tuple[str, ...], selector: str, language: str) -> None:
     """Create a site and print its key and embed code."""
-    _django()
+    _database()
     from corrigenda.reports.services import create_site
 
     for origin in origins:
@@ -268,7 +297,7 @@ def adduser(
     username: str, site_keys: tuple[str, ...], role: str, email: str, password: str | None
 ) -> None:
     """Create a desk user (or update one) and add them to sites."""
-    _django()
+    _database()
     from django.contrib.auth import get_user_model
 
     from corrigenda.reports.models import Site
@@ -292,7 +321,6 @@ def adduser(
         click.echo(f"  {role} on {site.name} ({site.key})")
 
 
-FETCH_TIMEOUT_SECONDS = 20
 # Pages and texts read from a --history folder; anything else there is ignored.
 HISTORY_SUFFIXES = (".html", ".htm", ".txt")
 _SEVERITY_COLOURS = {"info": "blue", "warning": "yellow", "error": "red"}
@@ -420,7 +448,7 @@ def check(
 
 def _check_site(site_key: str, fail_on: str, as_json: bool) -> None:
     """Re-check every stored article of the site and sum up what changed."""
-    _django()
+    _database()
     from corrigenda.checks.findings import SEVERITIES
     from corrigenda.reports.models import Finding, Site
     from corrigenda.reports.services import check_revision
@@ -485,64 +513,12 @@ def _check_language(code: str, from_page: bool = False) -> str:
 
 
 def _read_article(source: str, selectors: tuple[str, ...]) -> "ExtractedArticle":
-    from corrigenda.anchoring.text import normalize_article_text
-    from corrigenda.extraction import (
-        DEFAULT_CONTAINER_SELECTORS,
-        ExtractedArticle,
-        decode_html,
-        extract_article,
-        looks_like_html,
-    )
+    from corrigenda.extraction import DEFAULT_CONTAINER_SELECTORS, PageUnreadable, read_page
 
-    url = source if source.startswith(("http://", "https://")) else None
-    content, charset = _read_source(source)
-    text = decode_html(content, charset)
-    if not text.strip():
-        raise CheckInputError(f"{_source_name(source)} is empty.")
-    if looks_like_html(text):
-        article = extract_article(
-            text, url, container_selectors=selectors or DEFAULT_CONTAINER_SELECTORS
-        )
-    else:
-        article = ExtractedArticle(None, normalize_article_text(text), None, url)
-    if not article.text:
-        raise CheckInputError(f"No article text found in {_source_name(source)}.")
-    return article
-
-
-def _source_name(source: str) -> str:
-    return "standard input" if source == "-" else source
-
-
-def _read_source(source: str) -> tuple[bytes, str | None]:
-    """The bytes to check and the charset the server declared, if any."""
-    if source == "-":
-        return sys.stdin.buffer.read(), None
-    if source.startswith(("http://", "https://")):
-        return _fetch(source)
-    if "://" in source:
-        raise CheckInputError(f"Only http and https addresses can be fetched, not {source!r}.")
-    path = Path(source)
-    if not path.exists():
-        raise CheckInputError(f"No such file: {source}")
-    if path.is_dir():
-        raise CheckInputError(f"{source} is a folder; give one page (or use --history).")
-    return path.read_bytes(), None
-
-
-def _fetch(url: str) -> tuple[bytes, str | None]:
-    import urllib.error
-    import urllib.request
-
-    request = urllib.request.Request(url, headers={"User-Agent": "corrigenda-check"})
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:
-            return response.read(), response.headers.get_content_charset()
-    except urllib.error.HTTPError as error:
-        raise CheckInputError(f"{url} answered {error.code} {error.reason}.") from error
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        raise CheckInputError(f"Could not fetch {url}: {reason}") from error
+        return read_page(source, selectors or DEFAULT_CONTAINER_SELECTORS)
+    except PageUnreadable as error:
+        raise CheckInputError(str(error)) from error
 
 
 def _history_texts(folder: Path, source: str, selectors: tuple[str, ...]) -> list[str]:
@@ -615,7 +591,7 @@ def _in_context(text: str, start: int, end: int) -> str:
 def _print_findings(source: str, article: "ExtractedArticle", findings: list["Finding"]) -> None:
     from collections import Counter
 
-    name = _source_name(source)
+    name = "standard input" if source == "-" else source
     if article.title:
         name += f" ({article.title})"
     if not findings:

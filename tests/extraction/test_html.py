@@ -2,7 +2,8 @@
 
 import pytest
 
-from corrigenda.extraction import decode_html, extract_article, looks_like_html
+from corrigenda.extraction import decode_html, looks_like_html
+from corrigenda.extraction.html import extract_article
 
 PROSE = (
     "<p>The harbour board met on Tuesday evening to discuss the winter timetable and the "

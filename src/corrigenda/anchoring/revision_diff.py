@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
-from rapidfuzz.distance import Indel, Levenshtein, Opcodes
+from rapidfuzz.distance import Indel, Levenshtein, Opcode, Opcodes
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 # A changed sentence is aligned word by word with a new one at least this alike
@@ -161,10 +161,16 @@ def _counterpart(sentence: str, new: str, new_at: list[int], first: int, last: i
     return alike
 
 
+def _opcode(opcode: Opcode) -> tuple[str, int, int, int, int]:
+    # rapidfuzz's stubs type an opcode's fields as one union; they are a tag and four ints.
+    return opcode.tag, opcode.src_start, opcode.src_end, opcode.dest_start, opcode.dest_end
+
+
 def _runs(opcodes: Opcodes) -> list[tuple[bool, int, int, int, int]]:
     """The opcodes with neighbouring edits joined: (equal, old range, new range)."""
     runs: list[tuple[bool, int, int, int, int]] = []
-    for tag, old_first, old_last, new_first, new_last in opcodes:
+    for opcode in opcodes:
+        tag, old_first, old_last, new_first, new_last = _opcode(opcode)
         equal = tag == "equal"
         if runs and not equal and not runs[-1][0]:
             _, old_first, _, new_first, _ = runs.pop()
@@ -203,8 +209,8 @@ def _align_words(old: str, new: str, old_offset: int, new_offset: int) -> list[B
         Block(
             old_at[old_first], old_at[old_last], new_at[new_first], new_at[new_last], tag == "equal"
         )
-        for tag, old_first, old_last, new_first, new_last in Levenshtein.opcodes(
-            old_tokens, new_tokens
+        for tag, old_first, old_last, new_first, new_last in map(
+            _opcode, Levenshtein.opcodes(old_tokens, new_tokens)
         )
     ]
     return _merge_short_equalities(_coalesce(blocks))

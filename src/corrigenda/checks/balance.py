@@ -80,7 +80,7 @@ def _continues_quote(paragraph: str, problems: list[tuple[int, str]], following:
 
 
 def check_unbalanced_quotes(text: str) -> list[Finding]:
-    findings = []
+    findings: list[Finding] = []
     paras = list(paragraphs(text))
     for index, para in enumerate(paras):
         problems = _quote_problems(para.text)

@@ -83,7 +83,7 @@ def _is_navigation_label(line: str) -> bool:
     if key in NAVIGATION_LABELS:
         return True
     prefix = _LABEL_PREFIX.match(line)
-    return bool(prefix) and _line_key(prefix.group(1)) in NAVIGATION_LABELS
+    return prefix is not None and _line_key(prefix.group(1)) in NAVIGATION_LABELS
 
 
 def _is_headline_like(line: str) -> bool:

@@ -92,7 +92,7 @@ def dictionaries(language: str) -> tuple[Dictionary, ...]:
 def _plain_stems(language: str) -> frozenset[str]:
     """Lower-case dictionary stems that are words on their own: found without running
     Hunspell's affix search, which is what makes a cold lookup slow."""
-    stems = set()
+    stems: set[str] = set()
     for found in dictionaries(language):
         aff = found.aff
         barred = {aff.FORBIDDENWORD, aff.NEEDAFFIX, aff.ONLYINCOMPOUND} - {None}

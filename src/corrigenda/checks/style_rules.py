@@ -138,8 +138,12 @@ def _rule_from_row(columns: list[str], row: list[str]) -> StyleRule:
     severity = fields.get("severity") or "warning"
     if severity not in SEVERITIES:
         raise ValueError(f"severity must be one of {', '.join(SEVERITIES)}")
-    kind = fields.get("kind") or "word"
-    if kind not in ("word", "regex"):
+    kind: PatternKind
+    if (fields.get("kind") or "word") == "word":
+        kind = "word"
+    elif fields["kind"] == "regex":
+        kind = "regex"
+    else:
         raise ValueError("kind must be word or regex")
     rule = StyleRule(
         fields["pattern"], fields["replacement"], fields.get("explanation", ""), severity, kind

@@ -137,7 +137,7 @@ def _cyrillic_titles(text: str) -> list[tuple[tuple[str, int], str, tuple[int, i
             if noun is None or not all(stems) or any(w.group()[0].isupper() for w in run[1:-1]):
                 continue
             sentence_start = bool(_SENTENCE_START.search(text, 0, first.start()))
-            key = (" ".join(stems), noun[1])
+            key = (" ".join(stem for stem in stems if stem), noun[1])
             found.append((key, noun[0], (first.start(), run[-1].end()), sentence_start))
             break
     return found

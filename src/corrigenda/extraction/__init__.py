@@ -1,21 +1,31 @@
-"""Article text and metadata from a news page's HTML.
+"""Article text and metadata from a news page.
 
-Pure Python (no Django): HTML in, `ExtractedArticle` out, its text in the form
-`normalize_article_text` gives (paragraphs on their own lines).
+Pure Python (no Django): a page in, `ExtractedArticle` out, its text in the form
+`normalize_article_text` gives (paragraphs on their own lines). `pages` reads pages
+(files, standard input, the web) and tells HTML from plain text; `html` takes an HTML
+page apart, and is imported only when a page is HTML.
 """
 
-from corrigenda.extraction.html import (
+from corrigenda.extraction.pages import (
     DEFAULT_CONTAINER_SELECTORS,
     ExtractedArticle,
+    FetchedPage,
+    PageUnreadable,
+    article_from_page,
     decode_html,
-    extract_article,
+    fetch_page,
     looks_like_html,
+    read_page,
 )
 
 __all__ = [
     "DEFAULT_CONTAINER_SELECTORS",
     "ExtractedArticle",
+    "FetchedPage",
+    "PageUnreadable",
+    "article_from_page",
     "decode_html",
-    "extract_article",
+    "fetch_page",
     "looks_like_html",
+    "read_page",
 ]

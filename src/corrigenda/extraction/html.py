@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from urllib.parse import urljoin
 
-import trafilatura
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from corrigenda.anchoring.text import normalize_article_text
-
-# Most specific first: the body proper, then the whole article, then the page's main part.
-DEFAULT_CONTAINER_SELECTORS: tuple[str, ...] = ("[itemprop=articleBody]", "article", "main")
+from corrigenda.extraction.pages import DEFAULT_CONTAINER_SELECTORS, ExtractedArticle
 
 # Elements whose content a reader never sees as text.
 _INVISIBLE = frozenset(
@@ -34,43 +30,7 @@ _BLOCKS = frozenset(
         "pre", "section", "summary", "table", "td", "th", "tr", "ul",
     }
 )  # fmt: skip
-_HTML_START = re.compile(
-    r"<(!doctype\s+html|html|head|body|article|main|div|p|h[1-6]|section)[\s>/]", re.IGNORECASE
-)
 _LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8})*")
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-
-
-@dataclass(frozen=True)
-class ExtractedArticle:
-    title: str | None
-    text: str
-    # Two-letter code from the page's markup, None when the page does not say.
-    language: str | None
-    canonical_url: str | None
-
-
-def looks_like_html(content: str) -> bool:
-    """Whether text is an HTML page or fragment rather than plain article text."""
-    return bool(_HTML_START.search(content[:4096]))
-
-
-def decode_html(content: bytes, charset: str | None = None) -> str:
-    """Bytes of a page as text: the given (HTTP header) charset, else UTF-8, else the
-    charset the page declares in a <meta> tag, else Windows-1252."""
-    for candidate in (charset, "utf-8-sig"):
-        if candidate:
-            try:
-                return content.decode(candidate)
-            except (LookupError, UnicodeDecodeError):
-                continue
-    declared = _META_CHARSET.search(content[:4096])
-    if declared:
-        try:
-            return content.decode(declared.group(1).decode("ascii"), errors="replace")
-        except LookupError:
-            pass
-    return content.decode("cp1252", errors="replace")
 
 
 def extract_article(
@@ -89,6 +49,9 @@ def extract_article(
     if container is not None:
         text = normalize_article_text(_visible_text(container))
     else:
+        # Loaded only for pages without a container: it takes most of a second to import.
+        import trafilatura
+
         text = normalize_article_text(
             trafilatura.extract(html, url=url, include_comments=False, include_tables=True) or ""
         )
