@@ -35,20 +35,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ingest import (  # noqa: E402
+from server import (  # noqa: E402
     BENCH_ORIGIN,
     HOST,
-    _corrigenda,
-    _database,
-    _free_port,
-    _new_site,
-    _post,
-    _read_response,
-    _reports,
-    _server_environment,
-    _start_server,
-    _stop,
-    _wait_until_answering,
+    corrigenda,
+    database,
+    free_port,
+    new_site,
+    post,
+    read_response,
+    server_environment,
+    start_server,
+    stop,
+    wait_until_answering,
+    widget_reports,
 )
 
 
@@ -80,9 +80,9 @@ def main() -> int:
     for number in range(1, options.rounds + 1):
         with (
             tempfile.TemporaryDirectory(prefix="corrigenda-durability-") as data_dir,
-            _database(options.database_url) as database_url,
+            database(options.database_url) as database_url,
         ):
-            env = _server_environment(Path(data_dir), database_url)
+            env = server_environment(Path(data_dir), database_url)
             result = _round(options, env, Path(data_dir), rng)
             rounds.append(result)
             _clear(env, database_url)
@@ -118,18 +118,18 @@ def _parse_arguments() -> argparse.Namespace:
 def _round(
     options: argparse.Namespace, env: dict[str, str], data_dir: Path, rng: random.Random
 ) -> Round:
-    site_key = _new_site(env, "Durability")
+    site_key = new_site(env, "Durability")
     path = f"/api/v1/sites/{site_key}/reports"
-    reports = _reports(4000, seed=rng.randrange(1 << 30))
+    reports = widget_reports(4000, seed=rng.randrange(1 << 30))
     result = Round()
 
-    port = _free_port()
+    port = free_port()
     server = _start(env, port, data_dir)
     try:
         kill_after = rng.uniform(1.0, 3.0)
         asyncio.run(_load_until_killed(server, port, path, reports, options, kill_after, result))
     finally:
-        _stop(server)
+        stop(server)
     result.stored_after_kill = _stored_keys(env)
 
     server = _start(env, port, data_dir)
@@ -139,15 +139,15 @@ def _round(
         ]
         result.resent = asyncio.run(_send_all(port, path, sent))
     finally:
-        _stop(server)
+        stop(server)
     result.stored_after_resend = _stored_keys(env)
     return result
 
 
 def _start(env: dict[str, str], port: int, data_dir: Path) -> subprocess.Popen:
     with open(data_dir / "server.log", "ab") as log:  # the child keeps its own copy
-        server = _start_server(env, port, log)
-    _wait_until_answering(server, port)
+        server = start_server(env, port, log)
+    wait_until_answering(server, port)
     return server
 
 
@@ -171,8 +171,8 @@ async def _load_until_killed(
                     return
                 key = report["idempotency_key"]
                 result.in_flight.add(key)
-                writer.write(_post(port, path, BENCH_ORIGIN, report))
-                status, _ = await _read_response(reader)
+                writer.write(post(port, path, BENCH_ORIGIN, report))
+                status, _ = await read_response(reader)
                 if status == 201:
                     result.in_flight.discard(key)
                     result.acknowledged.add(key)
@@ -198,8 +198,8 @@ async def _send_all(port: int, path: str, reports: list[dict]) -> Counter:
     async def connection_loop() -> None:
         reader, writer = await asyncio.open_connection(HOST, port)
         for report in pending:
-            writer.write(_post(port, path, BENCH_ORIGIN, report))
-            status, _ = await _read_response(reader)
+            writer.write(post(port, path, BENCH_ORIGIN, report))
+            status, _ = await read_response(reader)
             answers[status] += 1
         writer.close()
 
@@ -212,14 +212,14 @@ def _stored_keys(env: dict[str, str]) -> Counter:
         "from corrigenda.reports.models import Report\n"
         "for key in Report.objects.values_list('idempotency_key', flat=True): print('key', key)"
     )
-    output = _corrigenda(env, "manage", "shell", "-c", code)
+    output = corrigenda(env, "manage", "shell", "-c", code)
     return Counter(line[4:] for line in output.splitlines() if line.startswith("key "))
 
 
 def _clear(env: dict[str, str], database_url: str | None) -> None:
     """An existing PostgreSQL database is reused by the next round: start it empty."""
     if database_url:
-        _corrigenda(env, "manage", "flush", "--no-input")
+        corrigenda(env, "manage", "flush", "--no-input")
 
 
 def _answers(statuses: Counter) -> str:

@@ -49,14 +49,9 @@ Everything runs on the loopback interface; the load is bounded by --requests and
 
 import argparse
 import asyncio
-import json
 import multiprocessing
 import os
 import queue
-import random
-import re
-import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -64,37 +59,33 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from server import (  # noqa: E402
+    BENCH_ORIGIN,
+    BENCH_RATE_LIMIT,
+    HOST,
+    database,
+    free_port,
+    new_site,
+    post,
+    read_response,
+    server_environment,
+    server_processes,
+    start_server,
+    stop,
+    stored_reports,
+    wait_until_answering,
+    widget_reports,
+)
 
 FLOOR_REPORTS_PER_SECOND = 300
 FLOOR_P99_MS = 100
-BENCH_ORIGIN = "http://bench.example"
-# High enough never to throttle the run (all from one client address), with a short window
-# so the sliding-window history stays as small as a real client's.
-BENCH_RATE_LIMIT = "100000/s"
-HOST = "127.0.0.1"
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-ARTICLES = 20
-ARTICLE_CHARS = 5000
-
-PROSE = (
-    "the council said on tuesday that its budget for roads and schools would rise by "
-    "four per cent next year after months of talks with unions ministers and local "
-    "residents who had warned that the plan left too little for repairs critics "
-    "including the opposition leader argued that figures published in march did not "
-    "match those given to parliament while a spokesperson for the department insisted "
-    "every number had been checked twice by independent auditors the mayor who took "
-    "office in 2021 promised a public inquiry into delays at the new hospital where "
-    "construction has cost more than expected experts at the university estimate that "
-    "inflation added millions to the bill the report also found errors in how contracts "
-    "were awarded and recommended changes to procurement rules officials declined to "
-    "comment on individual cases but said lessons would be learned"
-)
-WORDS = PROSE.split()
-PROPER = ["Kyiv", "Zürich", "Ana Lúcia", "Brontë", "São Paulo", "Dvořák", "Müller", "Škoda"]
 
 
 @dataclass
@@ -124,7 +115,7 @@ def main() -> int:
     options = _parse_arguments()
     with (
         tempfile.TemporaryDirectory(prefix="corrigenda-bench-") as data_dir,
-        _database(options.database_url) as database_url,
+        database(options.database_url) as database_url,
     ):
         ours = _run(options, Path(data_dir), database_url)
     if options.with_isso:
@@ -158,33 +149,9 @@ def _parse_arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-@contextmanager
-def _database(url: str | None) -> Iterator[str | None]:
-    """The PostgreSQL database for the run: created when it does not exist and then
-    dropped afterwards, used as it is otherwise. SQLite needs nothing."""
-    if not url:
-        yield None
-        return
-    import psycopg
-
-    name = urlsplit(url).path.lstrip("/")
-    maintenance_url = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(maintenance_url, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        created = exists.fetchone() is None
-        if created:
-            connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url
-    finally:
-        if created:
-            with psycopg.connect(maintenance_url, autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def _run(options: argparse.Namespace, data_dir: Path, database_url: str | None) -> Run:
-    env = _server_environment(data_dir, database_url)
-    port = options.port or _free_port()
+    env = server_environment(data_dir, database_url)
+    port = options.port or free_port()
     database = "PostgreSQL" if database_url else "SQLite"
     print(f"database:      {database} ({database_url or data_dir / 'corrigenda.sqlite3'})")
     print(
@@ -194,17 +161,17 @@ def _run(options: argparse.Namespace, data_dir: Path, database_url: str | None) 
     # Other work on the machine skews every figure below; say how busy it was.
     print(f"machine:       {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f} before the run")
 
-    site_key = _new_site(env, "Bench")
-    stored_before = _stored_reports(env)
+    site_key = new_site(env, "Bench")
+    stored_before = stored_reports(env)
 
     log_path = data_dir / "server.log"
     with open(log_path, "wb") as log:
-        server = _start_server(env, port, log)
+        server = start_server(env, port, log)
         try:
-            _wait_until_answering(server, port)
+            wait_until_answering(server, port)
             print(
                 f"server:        corrigenda serve --no-worker on {HOST}:{port}, "
-                f"{_server_processes(server.pid) - 1} gunicorn workers, "
+                f"{server_processes(server.pid) - 1} gunicorn workers, "
                 f"threads {env.get('CORRIGENDA_WEB_THREADS', 'as serve defaults')}"
             )
             print(
@@ -219,117 +186,13 @@ def _run(options: argparse.Namespace, data_dir: Path, database_url: str | None) 
             sys.stdout.write(log_path.read_text(errors="replace")[-4000:])
             raise
         finally:
-            _stop(server)
+            stop(server)
 
-    run.paced.stored = _stored_reports(env) - stored_before
+    run.paced.stored = stored_reports(env) - stored_before
     run.paced.created_in_warmup = warmup.statuses.get(201, 0) + run.saturated.statuses.get(201, 0)
     _print_run(run, "reports")
     _print_floor(run)
     return run
-
-
-def _server_environment(data_dir: Path, database_url: str | None) -> dict[str, str]:
-    # The server's own defaults are measured, unless its process and thread counts are given.
-    kept = {"CORRIGENDA_WEB_CONCURRENCY", "CORRIGENDA_WEB_THREADS"}
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key in kept or not key.startswith(("CORRIGENDA_", "DATABASE_URL", "REDIS_URL"))
-    }
-    env["CORRIGENDA_DATA_DIR"] = str(data_dir)
-    env["CORRIGENDA_REPORT_RATE_LIMIT"] = BENCH_RATE_LIMIT
-    env["CORRIGENDA_LOG_LEVEL"] = "WARNING"
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    return env
-
-
-def _corrigenda(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "corrigenda.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"corrigenda {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
-    return done.stdout
-
-
-def _new_site(env: dict[str, str], name: str) -> str:
-    """Migrate the database and create a site that takes reports from BENCH_ORIGIN; its key."""
-    _corrigenda(env, "manage", "migrate", "--verbosity", "0")
-    created = _corrigenda(env, "createsite", name, "--origin", BENCH_ORIGIN)
-    return re.search(r"with key (\S+)", created).group(1)
-
-
-def _start_server(env: dict[str, str], port: int, log) -> subprocess.Popen:
-    """`corrigenda serve --no-worker` as an operator runs it, in a process group of its own
-    (gunicorn's arbiter and workers), writing to the open file `log`."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "corrigenda.cli", "serve", "--port", str(port), "--no-worker"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def _stored_reports(env: dict[str, str]) -> int:
-    code = "from corrigenda.reports.models import Report; print(Report.objects.count())"
-    return int(_corrigenda(env, "manage", "shell", "-c", code).split()[-1])
-
-
-def _server_processes(group: int) -> int:
-    return sum(1 for stat in Path("/proc").glob("[0-9]*/stat") if _process_group(stat) == group)
-
-
-def _process_group(stat: Path) -> int | None:
-    try:
-        # After the command name: state, ppid, pgrp.
-        return int(stat.read_text().rpartition(")")[2].split()[2])
-    except (OSError, IndexError, ValueError):
-        return None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_answering(
-    server: subprocess.Popen, port: int, path: str = "/api/v1/openapi.json", timeout: float = 60
-) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"the server exited with status {server.returncode}")
-        try:
-            with socket.create_connection((HOST, port), timeout=1) as connection:
-                connection.sendall(
-                    f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n".encode()
-                )
-                if connection.recv(64).startswith(b"HTTP/1.1 200"):
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"the server did not answer on port {port} within {timeout:.0f} s")
-
-
-def _stop(server: subprocess.Popen) -> None:
-    """SIGTERM to the whole process group (gunicorn's arbiter and its workers)."""
-    if server.poll() is None:
-        try:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-        except ProcessLookupError:
-            pass
 
 
 # The load generator: a child process, so its CPU is not counted in the server's.
@@ -375,13 +238,13 @@ def _generate_load_in_child(
 def _load_process(
     results, port, target, server_group, counted, warmup, concurrency, max_seconds, rate
 ) -> None:
-    reports = _reports(warmup + 2 * counted, seed=20240601)
+    reports = widget_reports(warmup + 2 * counted, seed=20240601)
     kind, key = target
     if kind == "corrigenda":
         posts = [(f"/api/v1/sites/{key}/reports", BENCH_ORIGIN, report) for report in reports]
     else:
         posts = [_isso_comment(report, origin=key) for report in reports]
-    messages = [_post(port, path, origin, body) for path, origin, body in posts]
+    messages = [post(port, path, origin, body) for path, origin, body in posts]
     warmup_outcome = asyncio.run(_drive(port, messages[:warmup], concurrency, max_seconds))
     saturated = _measured(
         server_group, _drive(port, messages[warmup : warmup + counted], concurrency, max_seconds)
@@ -470,7 +333,7 @@ async def _drive(
                     if writer is None:
                         reader, writer = await asyncio.open_connection(HOST, port)
                     writer.write(message)
-                    status, keep_alive = await _read_response(reader)
+                    status, keep_alive = await read_response(reader)
                     if not keep_alive:
                         writer.close()
                         reader = writer = None
@@ -490,95 +353,7 @@ async def _drive(
     return outcome
 
 
-def _post(port: int, path: str, origin: str, body: dict) -> bytes:
-    content = json.dumps(body, ensure_ascii=False).encode()
-    head = (
-        f"POST {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nOrigin: {origin}\r\n"
-        "Content-Type: application/json\r\nUser-Agent: corrigenda-bench\r\n"
-        f"Content-Length: {len(content)}\r\n\r\n"
-    )
-    return head.encode() + content
-
-
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
-    head = await reader.readuntil(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split(" ", 2)[1])
-    headers = {}
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip()
-    await reader.readexactly(int(headers.get("content-length", "0")))
-    return status, headers.get("connection", "").lower() != "close"
-
-
 # Realistic payloads, built before the clock starts.
-
-
-def _reports(count: int, seed: int) -> list[dict]:
-    rng = random.Random(seed)
-    articles = [_article(rng, number) for number in range(ARTICLES)]
-    # Unique per run too, so a reused database never sees a key twice.
-    run = os.urandom(6).hex()
-    return [_report(rng, articles[rng.randrange(ARTICLES)], run, n) for n in range(count)]
-
-
-def _article(rng: random.Random, number: int) -> dict:
-    paragraphs, length = [], 0
-    while length < ARTICLE_CHARS:
-        sentences = []
-        for _ in range(rng.randint(2, 5)):
-            words = rng.choices(WORDS, k=rng.randint(8, 24))
-            if rng.random() < 0.4:
-                words.insert(rng.randrange(len(words)), rng.choice(PROPER))
-            if rng.random() < 0.2:
-                words.insert(rng.randrange(len(words)), f"“{rng.choice(WORDS)}”")
-            sentence = " ".join(words)
-            sentences.append(sentence[0].upper() + sentence[1:] + rng.choice([".", ".", "?"]))
-        paragraph = " — ".join(sentences) if rng.random() < 0.1 else " ".join(sentences)
-        paragraphs.append(paragraph)
-        length += len(paragraph) + 1
-    slug = f"2024/06/story-{number}"
-    return {
-        "url": f"{BENCH_ORIGIN}/{slug}",
-        "title": f"Story {number}: council budget row",
-        "text": "\n".join(paragraphs),
-    }
-
-
-def _report(rng: random.Random, article: dict, run: str, number: int) -> dict:
-    text = article["text"]
-    spans = [match.span() for match in re.finditer(r"\S+", text)]
-    first = rng.randrange(len(spans) - 4)
-    start, end = spans[first][0], spans[first + rng.randint(0, 3)][1]
-    kind = rng.choice(["typo", "typo", "typo", "factual", "clarification", "other"])
-    payload = {
-        "url": f"{article['url']}?utm_source=bench&n={number}",
-        "canonical_url": article["url"],
-        "title": article["title"],
-        "language": "en",
-        "text": text,
-        "selector": [
-            {
-                "type": "TextQuoteSelector",
-                "exact": text[start:end],
-                "prefix": text[max(0, start - 32) : start],
-                "suffix": text[end : end + 32],
-            },
-            {
-                "type": "TextPositionSelector",
-                "start": _utf16(text[:start]),
-                "end": _utf16(text[:end]),
-            },
-        ],
-        "kind": kind,
-        "suggestion": "the correct spelling" if kind == "typo" else "",
-        "comment": "This figure was different in the March report." if kind == "factual" else "",
-        "email": f"reader{number}@example.org" if rng.random() < 0.3 else "",
-        "idempotency_key": f"bench-{run}-{number:08d}",
-        "website": "",
-    }
-    return payload
 
 
 def _isso_comment(report: dict, origin: str) -> tuple[str, str, dict]:
@@ -592,10 +367,6 @@ def _isso_comment(report: dict, origin: str) -> tuple[str, str, dict]:
         "title": report["title"],
     }
     return f"/new?uri={urlsplit(report['canonical_url']).path}", origin, comment
-
-
-def _utf16(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
 
 
 # Results.
@@ -727,7 +498,7 @@ def _run_isso(options: argparse.Namespace, work_dir: Path) -> Run:
         # Isso's guard allows a few comments per address and minute: off, as our rate limit is.
         "[guard]\nenabled = false\n"
     )
-    port = _free_port()
+    port = free_port()
     # The same processes and threads as `corrigenda serve` in the run above.
     workers = os.environ.get("CORRIGENDA_WEB_CONCURRENCY", "2")
     threads = os.environ.get("CORRIGENDA_WEB_THREADS", "1")
@@ -746,7 +517,7 @@ def _run_isso(options: argparse.Namespace, work_dir: Path) -> Run:
             command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         try:
-            _wait_until_answering(server, port, path="/config")
+            wait_until_answering(server, port, path="/config")
             version = (
                 subprocess.run(
                     [str(venv / "bin" / "pip"), "show", "isso"], capture_output=True, text=True
@@ -756,14 +527,14 @@ def _run_isso(options: argparse.Namespace, work_dir: Path) -> Run:
             )
             print(
                 f"server:        Isso {version} under gunicorn on {HOST}:{port}, "
-                f"{_server_processes(server.pid) - 1} workers, threads {threads}, SQLite"
+                f"{server_processes(server.pid) - 1} workers, threads {threads}, SQLite"
             )
             warmup, run = _generate_load_in_child(options, port, server.pid, target=("isso", site))
         except BaseException:
             sys.stdout.write(log_path.read_text(errors="replace")[-4000:])
             raise
         finally:
-            _stop(server)
+            stop(server)
     with sqlite3.connect(database) as connection:
         run.paced.stored = connection.execute("SELECT count(*) FROM comments").fetchone()[0]
     run.paced.created_in_warmup = warmup.statuses.get(201, 0) + run.saturated.statuses.get(201, 0)

@@ -2,13 +2,13 @@ import os
 import uuid
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 
 from corrigenda.reports.models import Membership
-from corrigenda.reports.services import add_member, create_site
+from corrigenda.reports.services import create_site
+from tests.factories import make_editor
 from tests.mail import smtp_inbox
 
 NEWS_ORIGIN = "https://news.example.org"
@@ -52,12 +52,6 @@ def site(db):
 @pytest.fixture
 def other_site(db):
     return create_site("Other Gazette", allowed_origins=["https://gazette.example.com"])
-
-
-def make_editor(username, site, role=Membership.Role.EDITOR):
-    user = get_user_model().objects.create_user(username, password="pw-" + username)
-    add_member(site, user, role)
-    return user
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ call_command("migrate", verbosity=0)
 from django.contrib.auth import get_user_model
 from corrigenda.corrections.services import Wording, draft_correction
 from corrigenda.reports.services import add_member, change_status, create_site
-from tests.reports.builders import submit_report
+from tests.factories import submit_report
 site = create_site("Riverside Courier", allowed_origins=["https://courier.example"])
 editor = get_user_model().objects.create_user("eddie", password="pw-eddie")
 add_member(site, editor, "editor")

@@ -3,8 +3,7 @@ import json
 import pytest
 
 from corrigenda.reports.services import create_api_token
-
-from .payloads import reports_url
+from tests.factories import reports_url
 
 
 @pytest.fixture

@@ -5,10 +5,8 @@ import pytest
 from corrigenda.api import annotations as export
 from corrigenda.reports.models import Issue
 from corrigenda.reports.services import change_status
-from tests.reports.builders import submit_report
+from tests.factories import ARTICLE_URL, annotations_url, bearer, submit_report
 
-from .payloads import ARTICLE_URL
-from .publisher import annotations_url, bearer
 from .w3c_annotations import FALLBACK, must_failures, schema_folder
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from corrigenda.reports.models import Article
-
-from .payloads import ARTICLE_TEXT, ARTICLE_URL, report_payload
-from .publisher import articles_url, bearer
+from tests.factories import ARTICLE_TEXT, ARTICLE_URL, articles_url, bearer, report_payload
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from pyld import jsonld
 from corrigenda.corrections.services import Wording, edit_correction, withdraw_correction
 from corrigenda.public.selectors import LOG_PAGE_SIZE
 from tests.conftest import NEWS_ORIGIN
-from tests.public.notes import HOSTILE, note
+from tests.factories import HOSTILE, note
 
 pytestmark = pytest.mark.django_db
 

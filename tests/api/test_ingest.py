@@ -4,8 +4,7 @@ import pytest
 
 from corrigenda.reports.models import Article, Issue, Report, Revision
 from corrigenda.reports.services import change_status
-
-from .payloads import ARTICLE_TEXT, ARTICLE_URL, report_payload, reports_url, utf16_len
+from tests.factories import ARTICLE_TEXT, ARTICLE_URL, report_payload, reports_url, utf16_len
 
 pytestmark = pytest.mark.django_db
 
@@ -17,12 +16,17 @@ def test_preflight_from_an_allowed_origin_is_204_echoing_it(client, site):
         headers={
             "Origin": origin,
             "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "content-type",
+            "Access-Control-Request-Headers": "content-type,content-encoding",
         },
     )
     assert response.status_code == 204
     assert response.headers["Access-Control-Allow-Origin"] == origin
     assert "POST" in response.headers["Access-Control-Allow-Methods"]
+    # Long articles' reports come gzip-compressed.
+    allowed = {
+        h.strip().lower() for h in response.headers["Access-Control-Allow-Headers"].split(",")
+    }
+    assert {"content-type", "content-encoding"} <= allowed
     assert "content-type" in response.headers["Access-Control-Allow-Headers"].lower()
     assert "Origin" in response.headers["Vary"]
 

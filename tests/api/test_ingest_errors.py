@@ -5,8 +5,7 @@ import json
 import pytest
 
 from corrigenda.reports.models import Issue, Report
-
-from .payloads import ARTICLE_TEXT, report_payload, reports_url, row_counts
+from tests.factories import ARTICLE_TEXT, report_payload, reports_url, row_counts
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,14 @@ from django_tasks_db.models import DBTaskResult
 from corrigenda.anchoring.text import content_hash
 from corrigenda.reports.models import ApiToken, Article, Event, Issue, Revision
 from corrigenda.reports.services import create_api_token, revoke_api_token
-from tests.reports.builders import submit_report
-
-from .payloads import ARTICLE_TEXT, ARTICLE_URL
-from .publisher import annotations_url, articles_url, bearer
+from tests.factories import (
+    ARTICLE_TEXT,
+    ARTICLE_URL,
+    annotations_url,
+    articles_url,
+    bearer,
+    submit_report,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -9,19 +9,15 @@ server's output during the test are saved in test-artifacts/.
 import os
 import re
 import secrets
-import signal
 import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from tests.processes import running
 
 from .pages import ArticlePage, Desk
 
@@ -33,8 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SERVER_START_TIMEOUT = 60.0
-SERVER_STOP_TIMEOUT = 15.0
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "device_scale_factor": 3,
@@ -66,7 +60,6 @@ class DemoServer:
     news_url: str
     password: str
     log_path: Path
-    process: subprocess.Popen = field(repr=False)
 
     def output(self, since: int = 0) -> str:
         with self.log_path.open("rb") as log:
@@ -102,27 +95,6 @@ def _free_port_pair() -> int:
     raise RuntimeError("found no two consecutive free ports")
 
 
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def _stop(process: subprocess.Popen) -> None:
-    # The demo runs gunicorn workers and a task worker: end the whole process group.
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    try:
-        process.wait(timeout=SERVER_STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
 @pytest.fixture(scope="package")
 def demo_server(chromium, tmp_path_factory) -> Iterator[DemoServer]:
     port = _free_port_pair()
@@ -140,35 +112,16 @@ def demo_server(chromium, tmp_path_factory) -> Iterator[DemoServer]:
         CORRIGENDA_ACCESS_LOG="1",
         PYTHONUNBUFFERED="1",
     )
-    command = [sys.executable, "-m", "corrigenda.cli", "demo", "--port", str(port)]
-    command += ["--password", password, "--data-dir", str(data_dir)]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
+    args = ["demo", "--port", str(port), "--password", password, "--data-dir", str(data_dir)]
     server = DemoServer(
         desk_url=f"http://localhost:{port}",
         news_url=f"http://localhost:{port + 1}",
         password=password,
         log_path=log_path,
-        process=process,
     )
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while not (_answers(server.desk_url + "/desk/login/") and _answers(server.news_url + "/")):
-            if process.poll() is not None or time.monotonic() > deadline:
-                state = (
-                    f"exited with {process.returncode}"
-                    if process.poll() is not None
-                    else f"did not answer within {SERVER_START_TIMEOUT:.0f}s"
-                )
-                pytest.fail(
-                    f"`corrigenda demo` {state}; its output:\n{server.output()}", pytrace=False
-                )
-            time.sleep(0.2)
+    ready = (server.desk_url + "/desk/login/", server.news_url + "/")
+    with running(args, env, log_path, ready_urls=ready):
         yield server
-    finally:
-        _stop(process)
 
 
 @pytest.fixture(scope="package")

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.api.payloads import long_ukrainian_article
+from tests.factories import long_ukrainian_article
 
 from .pages import THANK_YOU
 

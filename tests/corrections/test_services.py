@@ -13,7 +13,7 @@ from corrigenda.corrections.services import (
 )
 from corrigenda.reports.models import Event, Issue
 from corrigenda.reports.services import change_status
-from tests.reports.builders import submit_report
+from tests.factories import submit_report
 
 pytestmark = pytest.mark.django_db
 S = Issue.Status

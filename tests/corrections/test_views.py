@@ -9,8 +9,7 @@ from corrigenda.corrections.models import Correction
 from corrigenda.corrections.services import Wording, draft_correction, publish_correction
 from corrigenda.reports.models import Issue
 from corrigenda.reports.services import change_status
-from tests.conftest import make_editor
-from tests.reports.builders import submit_report
+from tests.factories import make_editor, submit_report
 
 pytestmark = pytest.mark.django_db
 S = Issue.Status

@@ -31,9 +31,7 @@ from corrigenda.reports.services import (
     create_api_token,
     create_style_rule,
 )
-from tests.api.publisher import bearer
-from tests.conftest import make_editor
-from tests.reports.builders import submit_report
+from tests.factories import bearer, make_editor, submit_report
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ import pytest
 
 from corrigenda.reports import services
 from corrigenda.reports.models import Issue, Revision
-from tests.api.payloads import ARTICLE_TEXT, ARTICLE_URL
-from tests.reports.builders import submit_report
+from tests.factories import ARTICLE_TEXT, ARTICLE_URL, submit_report
 
 pytestmark = pytest.mark.django_db
 S = Issue.Status

@@ -10,7 +10,7 @@ from corrigenda.checks import ALL_CHECKS
 from corrigenda.reports import selectors
 from corrigenda.reports.models import Event, Finding, Site
 from corrigenda.reports.services import check_revision
-from tests.reports.builders import submit_report
+from tests.factories import submit_report
 
 pytestmark = pytest.mark.django_db
 

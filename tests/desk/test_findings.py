@@ -5,8 +5,7 @@ import pytest
 
 from corrigenda.reports import services
 from corrigenda.reports.models import Finding, Revision, StyleRule
-from tests.conftest import make_editor
-from tests.reports.builders import submit_report
+from tests.factories import make_editor, submit_report
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.urls import reverse
 from corrigenda.checks import StyleRule
 from corrigenda.reports import services
 from corrigenda.reports.models import Finding
-from tests.conftest import make_editor
-from tests.reports.builders import submit_report
+from tests.factories import make_editor, submit_report
 
 pytestmark = pytest.mark.django_db
 

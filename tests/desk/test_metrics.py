@@ -14,8 +14,7 @@ from corrigenda.desk import charts
 from corrigenda.desk.metrics import site_metrics
 from corrigenda.reports.models import Article, Issue
 from corrigenda.reports.services import change_status
-from tests.conftest import make_editor
-from tests.reports.builders import submit_report
+from tests.factories import make_editor, submit_report
 
 pytestmark = pytest.mark.django_db
 

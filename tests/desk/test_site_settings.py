@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from corrigenda.reports.models import Event, Site
-from tests.api.payloads import report_payload, reports_url
-from tests.conftest import NEWS_ORIGIN, make_editor
+from tests.conftest import NEWS_ORIGIN
+from tests.factories import make_editor, report_payload, reports_url
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from corrigenda.checks import StyleRule
 from corrigenda.reports.models import Event, Finding, Membership
 from corrigenda.reports.models import StyleRule as StoredStyleRule
 from corrigenda.reports.services import check_revision, create_style_rule
-from tests.conftest import make_editor
-from tests.reports.builders import submit_report
+from tests.factories import make_editor, submit_report
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from corrigenda.reports.models import ApiToken, Event, Membership
 from corrigenda.reports.services import create_api_token
-from tests.api.publisher import annotations_url, bearer
-from tests.conftest import make_editor
+from tests.factories import annotations_url, bearer, make_editor
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ import pytest
 
 from corrigenda.reports.models import Comment, Event, Issue
 from corrigenda.reports.services import add_member, change_status, comment_on_issue
-from tests.conftest import make_editor
-from tests.reports.builders import submit_report
+from tests.factories import make_editor, submit_report
 
 pytestmark = pytest.mark.django_db
 S = Issue.Status

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from corrigenda.reports.models import Membership
-from tests.conftest import make_editor
+from tests.factories import make_editor
 from tests.mail import PUBLIC_URL, html_part, text_part  # noqa: F401 (for the tests here)
 
 

@@ -13,7 +13,7 @@ from corrigenda.notify import services, tasks
 from corrigenda.notify.models import NotificationPreference
 from corrigenda.reports.models import Issue
 from corrigenda.reports.services import change_status
-from tests.reports.builders import submit_report
+from tests.factories import submit_report
 
 from .conftest import PUBLIC_URL, editor_with_email, html_part, run_worker, text_part
 

@@ -7,8 +7,7 @@ import pytest
 from corrigenda.notify import services
 from corrigenda.notify.models import Delivery, NotificationPreference
 from corrigenda.reports.models import Membership
-from tests.conftest import make_editor
-from tests.reports.builders import submit_report
+from tests.factories import make_editor, submit_report
 
 from .conftest import PUBLIC_URL, editor_with_email, html_part, run_worker, text_part
 

@@ -6,7 +6,7 @@ from django_tasks_db.models import DBTaskResult
 
 from corrigenda.notify import selectors, services
 from corrigenda.notify.models import NotificationPreference
-from tests.reports.builders import submit_report
+from tests.factories import submit_report
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from corrigenda.notify import services
 from corrigenda.notify.models import Delivery, NotificationPreference, Webhook
 from corrigenda.reports.models import Membership
-from tests.conftest import make_editor
+from tests.factories import make_editor
 
 pytestmark = pytest.mark.django_db
 

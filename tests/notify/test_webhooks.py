@@ -13,7 +13,7 @@ from corrigenda.notify import services
 from corrigenda.notify.models import Delivery, Webhook
 from corrigenda.reports.models import Issue
 from corrigenda.reports.services import change_status
-from tests.reports.builders import submit_report
+from tests.factories import submit_report
 
 from .conftest import PUBLIC_URL, run_worker
 

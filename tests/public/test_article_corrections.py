@@ -7,8 +7,7 @@ import pytest
 
 from corrigenda.corrections.services import withdraw_correction
 from tests.conftest import NEWS_ORIGIN
-
-from .notes import HOSTILE, note
+from tests.factories import HOSTILE, note
 
 pytestmark = pytest.mark.django_db
 

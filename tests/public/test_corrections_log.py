@@ -9,8 +9,7 @@ import pytest
 from corrigenda.corrections.services import Wording, edit_correction, withdraw_correction
 from corrigenda.public.selectors import LOG_PAGE_SIZE
 from corrigenda.reports.models import Article
-
-from .notes import HOSTILE, note
+from tests.factories import HOSTILE, note
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from corrigenda.reports.models import Issue, Report
-from tests.api.payloads import row_counts
+from tests.factories import row_counts
 
 pytestmark = pytest.mark.django_db
 

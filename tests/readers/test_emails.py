@@ -12,8 +12,8 @@ from corrigenda.readers import services
 from corrigenda.readers.links import unsubscribe_link
 from corrigenda.readers.models import CorrectionNotice, ReaderAddress
 from corrigenda.reports.models import Event
+from tests.factories import submit_report
 from tests.mail import SENDER
-from tests.reports.builders import submit_report
 
 from .conftest import PUBLIC_URL, html_part, link_path, publish, text_part
 

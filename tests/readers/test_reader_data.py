@@ -8,7 +8,7 @@ from django.urls import reverse
 from corrigenda.readers.models import ReaderAddress
 from corrigenda.readers.services import confirm_address
 from corrigenda.reports.models import Event, Report
-from tests.reports.builders import submit_report
+from tests.factories import submit_report
 
 pytestmark = pytest.mark.django_db
 

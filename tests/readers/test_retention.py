@@ -9,7 +9,7 @@ from django.utils import timezone
 from corrigenda.readers.models import ReaderAddress
 from corrigenda.readers.tasks import forget_expired_emails
 from corrigenda.reports.models import Event, Report
-from tests.reports.builders import submit_report
+from tests.factories import submit_report
 
 pytestmark = pytest.mark.django_db
 

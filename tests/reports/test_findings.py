@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from corrigenda.reports import services
 from corrigenda.reports.models import Article, Event, Finding, Revision, StyleRule
-from tests.conftest import make_editor
+from tests.factories import make_editor
 
 pytestmark = pytest.mark.django_db
 F = Finding.State

@@ -5,9 +5,7 @@ import pytest
 
 from corrigenda.reports import services
 from corrigenda.reports.models import Event, Issue, Revision
-from tests.api.payloads import ARTICLE_TEXT
-
-from .builders import submit_report
+from tests.factories import ARTICLE_TEXT, submit_report
 
 pytestmark = pytest.mark.django_db
 S = Issue.Status

@@ -4,13 +4,12 @@ import itertools
 
 import pytest
 
+from corrigenda.anchoring import Selector, spans_overlap_enough
 from corrigenda.reports import services
 from corrigenda.reports.errors import InvalidPosition, InvalidTransition, QuoteNotInText
 from corrigenda.reports.models import Comment, Event, Issue, Membership, Report
-from corrigenda.reports.services import change_status, spans_overlap_enough
-from tests.api.payloads import ARTICLE_TEXT, row_counts
-
-from .builders import submit_report
+from corrigenda.reports.services import change_status
+from tests.factories import ARTICLE_TEXT, row_counts, submit_report
 
 pytestmark = pytest.mark.django_db
 S = Issue.Status
@@ -52,10 +51,10 @@ def test_reports_without_a_key_are_all_stored(site):
 @pytest.mark.parametrize(
     ("quote", "text", "error"),
     [
-        (services.Quote("the the"), "", QuoteNotInText),
-        (services.Quote("bridge collapses"), ARTICLE_TEXT, QuoteNotInText),
-        (services.Quote("the the", start_utf16=33, end_utf16=33), ARTICLE_TEXT, InvalidPosition),
-        (services.Quote("the the", start_utf16=0, end_utf16=10**6), ARTICLE_TEXT, InvalidPosition),
+        (Selector.of("the the"), "", QuoteNotInText),
+        (Selector.of("bridge collapses"), ARTICLE_TEXT, QuoteNotInText),
+        (Selector.of("the the", start=33, end=33), ARTICLE_TEXT, InvalidPosition),
+        (Selector.of("the the", start=0, end=10**6), ARTICLE_TEXT, InvalidPosition),
     ],
 )
 def test_receive_report_refuses_a_quote_it_cannot_place_and_stores_nothing(
@@ -69,7 +68,7 @@ def test_receive_report_refuses_a_quote_it_cannot_place_and_stores_nothing(
                 page_url="https://news.example.org/a",
                 canonical_url="https://news.example.org/a",
                 article_text=text,
-                quote=quote,
+                selection=quote,
                 idempotency_key="refused-key-1",
             ),
         )
@@ -84,7 +83,7 @@ def test_stale_position_falls_back_to_the_nearest_occurrence(site):
             page_url="https://news.example.org/a",
             canonical_url="https://news.example.org/a",
             article_text=ARTICLE_TEXT,
-            quote=services.Quote("the the", start_utf16=0, end_utf16=7),
+            selection=Selector.of("the the", start=0, end=7),
         ),
     )
     at = ARTICLE_TEXT.index("the the")

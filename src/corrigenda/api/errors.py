@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from corrigenda.reports.errors import ReportError
+from corrigenda.reports.errors import ReportError, SelectionNotPlaced
 
 CODES_BY_STATUS = {
     400: "malformed_json",
@@ -119,3 +119,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ReportError)
     def report_error(request, exc):
         return error_response(exc.status, exc.code, str(exc))
+
+    @api.exception_handler(SelectionNotPlaced)
+    def selection_not_placed(request, exc):
+        return error_response(422, exc.code, str(exc))

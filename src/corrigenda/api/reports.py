@@ -4,6 +4,8 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Status
 
+from corrigenda.anchoring import Selector
+from corrigenda.anchoring.placement import InvalidPosition
 from corrigenda.reports import services
 from corrigenda.reports.selectors import public_site
 
@@ -54,15 +56,7 @@ def submit_report(request: HttpRequest, site_key: str, payload: ReportIn, respon
         title=payload.title,
         language=payload.language,
         article_text=payload.text,
-        quote=services.Quote(
-            exact=quote.exact,
-            prefix=quote.prefix,
-            suffix=quote.suffix,
-            start_utf16=position.start if position else None,
-            end_utf16=position.end if position else None,
-        )
-        if quote
-        else None,
+        selection=_selection(quote, position),
         kind=payload.kind,
         suggestion=payload.suggestion,
         comment=payload.comment,
@@ -75,3 +69,19 @@ def submit_report(request: HttpRequest, site_key: str, payload: ReportIn, respon
     )
     report, created = services.receive_report(site, submission)
     return Status(201 if created else 200, ReportOut.of(report))
+
+
+def _selection(
+    quote: TextQuoteSelector | None, position: TextPositionSelector | None
+) -> Selector | None:
+    if quote is None:
+        return None
+    if position is not None and position.end <= position.start:
+        raise InvalidPosition("The selection must end after it starts.")
+    return Selector.of(
+        quote.exact,
+        quote.prefix,
+        quote.suffix,
+        position.start if position else None,
+        position.end if position else None,
+    )

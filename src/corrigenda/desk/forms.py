@@ -5,9 +5,8 @@ from django import forms
 
 from corrigenda.checks import ALL_CHECKS, StyleRule, StyleRulesCSVError, style_rules_from_csv
 from corrigenda.checks.style_rules import FIELD_MAX_LENGTHS
-from corrigenda.reports.models import Issue, Report, Site
+from corrigenda.reports.models import ALLOWED_TRANSITIONS, Issue, Report, Site
 from corrigenda.reports.models import StyleRule as StoredStyleRule
-from corrigenda.reports.services import ALLOWED_TRANSITIONS
 
 
 class QueueFilterForm(forms.Form):

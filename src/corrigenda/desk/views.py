@@ -18,7 +18,7 @@ from corrigenda.anchoring.text import passage_in_context
 from corrigenda.checks import ALL_CHECKS, style_rules_to_csv
 from corrigenda.reports import selectors, services
 from corrigenda.reports.errors import InvalidTransition
-from corrigenda.reports.models import Article, Finding, Issue, Report, Site
+from corrigenda.reports.models import OPEN_STATUSES, Article, Finding, Issue, Report, Site
 
 from . import charts, metrics
 from .forms import (
@@ -95,7 +95,7 @@ def issue_detail(request: HttpRequest, issue_id: int) -> HttpResponse:
             "issue": issue,
             "passage": passage,
             "passage_diff": passage_diff,
-            "can_mark_fixed": Issue.Status.FIXED in services.ALLOWED_TRANSITIONS[issue.status],
+            "can_mark_fixed": issue.can_become(Issue.Status.FIXED),
             "reports": reports,
             "comments": issue.comments.select_related("author").order_by("created"),
             "events": issue.events.select_related("actor"),
@@ -194,7 +194,7 @@ def _site_page(
             "is_admin": is_admin,
             "settings_form": settings_form
             or (SiteSettingsForm(initial=SiteSettingsForm.initial_for(site)) if is_admin else None),
-            "open_issues": site.issues.filter(status__in=services.OPEN_STATUSES).count(),
+            "open_issues": site.issues.filter(status__in=OPEN_STATUSES).count(),
             "members": site.membership_set.select_related("user").order_by("user__username"),
             "api_tokens": selectors.api_tokens_of(site),
             "token_form": ApiTokenForm(),
@@ -406,7 +406,7 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
         "desk/article.html",
         {
             "article": article,
-            "issues": article.issues.filter(status__in=services.OPEN_STATUSES).order_by(
+            "issues": article.issues.filter(status__in=OPEN_STATUSES).order_by(
                 "-last_reported", "-id"
             ),
             **_findings_by_state(article),

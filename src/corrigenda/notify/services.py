@@ -16,7 +16,7 @@ from django.utils import timezone
 from corrigenda.corrections.models import Correction
 from corrigenda.reports.models import Event, Issue, Site
 
-from . import emails, selectors, tasks, webhooks
+from . import emails, selectors, webhooks
 from .models import Delivery, NotificationPreference, Webhook
 
 logger = logging.getLogger(__name__)
@@ -32,16 +32,22 @@ DIGEST_WINDOW = timedelta(days=1)
 
 def issue_opened(issue: Issue) -> None:
     """A report opened a new issue."""
+    from . import tasks
+
     if selectors.anyone_listening(issue.site_id):
         tasks.announce_issue_opened.enqueue(issue.pk)
 
 
 def issue_status_changed(issue: Issue, previous: str, by: AbstractBaseUser | None) -> None:
+    from . import tasks
+
     if selectors.anyone_listening(issue.site_id):
         tasks.announce_status_change.enqueue(issue.pk, previous, by.pk if by else None)
 
 
 def correction_published(correction: Correction) -> None:
+    from . import tasks
+
     if selectors.anyone_listening(correction.site_id):
         tasks.announce_correction.enqueue(correction.pk)
 
@@ -87,6 +93,8 @@ def _webhook_deliveries(site: Site, event: str, payload: dict) -> list[Delivery]
 def _queue(
     site: Site, kind: str, event: str, target: str, payload: dict, *, webhook: Webhook | None = None
 ) -> Delivery:
+    from . import tasks
+
     delivery = Delivery.objects.create(
         site=site,
         kind=kind,
@@ -144,6 +152,8 @@ def _send(delivery: Delivery) -> None:
 
 
 def _retry_later(delivery: Delivery) -> None:
+    from . import tasks
+
     if not tasks.deliver.get_backend().supports_defer:
         logger.warning(
             "The task backend cannot defer tasks: delivery %s is not retried.", delivery.pk
@@ -161,6 +171,8 @@ def resume_stalled_deliveries(now: datetime | None = None) -> int:
     """Queue again every pending delivery overdue by STALLED_AFTER; returns how many.
     Run every few minutes (PERIODIC_TASKS). The claim in `attempt_delivery` keeps a
     delivery that is merely late from being sent by two tasks at once."""
+    from . import tasks
+
     now = now or timezone.now()
     stalled = list(
         Delivery.objects.filter(

@@ -7,6 +7,7 @@ from django_tasks import task
 from corrigenda.corrections.models import Correction
 from corrigenda.reports.models import Issue
 
+from . import services
 from .models import Delivery
 
 
@@ -17,53 +18,41 @@ def _issue(issue_id: int) -> Issue | None:
 @task()
 def announce_issue_opened(issue_id: int) -> int:
     """Queue the deliveries for a new issue; returns how many."""
-    from .services import fan_out_issue_opened
-
     issue = _issue(issue_id)
-    return len(fan_out_issue_opened(issue)) if issue else 0
+    return len(services.fan_out_issue_opened(issue)) if issue else 0
 
 
 @task()
 def announce_status_change(issue_id: int, previous: str, by_id: int | None) -> int:
-    from .services import fan_out_status_change
-
     issue = _issue(issue_id)
     by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
-    return len(fan_out_status_change(issue, previous, by)) if issue else 0
+    return len(services.fan_out_status_change(issue, previous, by)) if issue else 0
 
 
 @task()
 def announce_correction(correction_id: int) -> int:
-    from .services import fan_out_correction
-
     correction = (
         Correction.objects.select_related("site", "article").filter(pk=correction_id).first()
     )
-    return len(fan_out_correction(correction)) if correction else 0
+    return len(services.fan_out_correction(correction)) if correction else 0
 
 
 @task()
 def deliver(delivery_id: int) -> str:
     """Attempt one delivery; returns its status afterwards."""
-    from .services import attempt_delivery
-
     delivery = Delivery.objects.select_related("webhook").filter(pk=delivery_id).first()
     if delivery is None or delivery.status != Delivery.Status.PENDING:
         return delivery.status if delivery else "gone"
-    return attempt_delivery(delivery).status
+    return services.attempt_delivery(delivery).status
 
 
 @task()
 def send_daily_digests() -> int:
     """Queue the daily digests not sent yet today; run it every hour (PERIODIC_TASKS)."""
-    from .services import send_daily_digests as queue_digests
-
-    return queue_digests()
+    return services.send_daily_digests()
 
 
 @task()
 def resume_stalled_deliveries() -> int:
     """Queue again the deliveries a dead worker left pending; run it every few minutes."""
-    from .services import resume_stalled_deliveries as resume
-
-    return resume()
+    return services.resume_stalled_deliveries()

@@ -1,19 +1,22 @@
 """Failures a caller of the report services can act on, one type each."""
 
+from corrigenda.anchoring.placement import InvalidPosition, QuoteNotInText, SelectionNotPlaced
+
+__all__ = [
+    "InvalidPosition",
+    "InvalidTransition",
+    "NotASiteMember",
+    "QuoteNotInText",
+    "ReportError",
+    "SelectionNotPlaced",
+]
+
 
 class ReportError(Exception):
     """Base for errors the API turns into a 4xx JSON answer."""
 
     code = "invalid_report"
     status = 422
-
-
-class QuoteNotInText(ReportError):
-    code = "quote_not_in_text"
-
-
-class InvalidPosition(ReportError):
-    code = "invalid_position"
 
 
 class InvalidTransition(Exception):

@@ -192,6 +192,33 @@ class Issue(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.exact[:40]!r}"
 
+    def can_become(self, status: str) -> bool:
+        return status in ALLOWED_TRANSITIONS.get(self.status, frozenset())
+
+
+# The status table; `reports.services.change_status` is the one way through it.
+OPEN_STATUSES = (Issue.Status.NEW, Issue.Status.ACCEPTED)
+TRIAGE_STATUSES = frozenset(
+    {
+        Issue.Status.NEW,
+        Issue.Status.ACCEPTED,
+        Issue.Status.REJECTED,
+        Issue.Status.DUPLICATE,
+        Issue.Status.SPAM,
+    }
+)
+# Triage decisions can be revised; fixing and publishing move forward from acceptance.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    **{status: TRIAGE_STATUSES for status in TRIAGE_STATUSES},
+    # An edit may fix the passage before anyone triaged it: "fixed" from "new" too.
+    Issue.Status.NEW: TRIAGE_STATUSES | {Issue.Status.FIXED},
+    # A correction may be published before the article is fixed (a clarification, say).
+    Issue.Status.ACCEPTED: TRIAGE_STATUSES | {Issue.Status.FIXED, Issue.Status.PUBLISHED},
+    Issue.Status.FIXED: frozenset({Issue.Status.ACCEPTED, Issue.Status.PUBLISHED}),
+    # Only by withdrawing its correction.
+    Issue.Status.PUBLISHED: frozenset({Issue.Status.ACCEPTED}),
+}
+
 
 class Report(models.Model):
     """One reader's submission, as received."""

@@ -1,0 +1,73 @@
+"""Write operations on sites, articles, reports, issues and their settings: one module
+per noun, every name re-exported here so callers write `services.change_status(...)`.
+
+Each state change happens in exactly one function, which also writes its `Event`.
+"""
+
+from corrigenda.reports.models import ALLOWED_TRANSITIONS, OPEN_STATUSES, TRIAGE_STATUSES
+
+from .articles import (
+    SITE_HISTORY_ARTICLES,
+    PushedText,
+    article_metadata,
+    receive_article_revision,
+    record_revision,
+    site_history_for,
+    update_article_metadata,
+)
+from .findings import CheckRun, check_revision, dismiss_finding, finding_fingerprint
+from .issues import assign_issue, change_status, comment_on_issue, reanchor_open_issues
+from .reports import REVISION_CACHE_SECONDS, ReportSubmission, receive_report
+from .sites import add_member, change_check_settings, create_site, update_site_settings
+from .style_rules import (
+    StyleRuleImport,
+    create_style_rule,
+    delete_style_rule,
+    import_style_rules,
+    style_rule_value,
+    update_style_rule,
+)
+from .tokens import (
+    API_TOKEN_USE_RESOLUTION,
+    create_api_token,
+    note_api_token_use,
+    revoke_api_token,
+)
+
+__all__ = [
+    "ALLOWED_TRANSITIONS",
+    "API_TOKEN_USE_RESOLUTION",
+    "OPEN_STATUSES",
+    "REVISION_CACHE_SECONDS",
+    "SITE_HISTORY_ARTICLES",
+    "TRIAGE_STATUSES",
+    "CheckRun",
+    "PushedText",
+    "ReportSubmission",
+    "StyleRuleImport",
+    "add_member",
+    "article_metadata",
+    "assign_issue",
+    "change_check_settings",
+    "change_status",
+    "check_revision",
+    "comment_on_issue",
+    "create_api_token",
+    "create_site",
+    "create_style_rule",
+    "delete_style_rule",
+    "dismiss_finding",
+    "finding_fingerprint",
+    "import_style_rules",
+    "note_api_token_use",
+    "receive_article_revision",
+    "receive_report",
+    "reanchor_open_issues",
+    "record_revision",
+    "revoke_api_token",
+    "site_history_for",
+    "style_rule_value",
+    "update_article_metadata",
+    "update_site_settings",
+    "update_style_rule",
+]

@@ -1,0 +1,168 @@
+"""Automatic findings: running the site's checks on a revision, and dismissing one."""
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from corrigenda.checks import ALL_CHECKS, run_checks
+from corrigenda.checks import StyleRule as CheckStyleRule
+from corrigenda.checks.findings import Finding as CheckFinding
+
+from ..models import (
+    Article,
+    Event,
+    Finding,
+    Revision,
+    Site,
+    StyleRule,
+)
+from .articles import site_history_for
+from .style_rules import style_rule_value
+
+
+def _normalize_for_fingerprint(passage: str) -> str:
+    return " ".join(passage.casefold().split())
+
+
+def finding_fingerprint(rule: str, text: str, related_text: str | None, occurrence: int) -> str:
+    """The same rule on the same words is the same finding in any revision; `occurrence`
+    tells apart repeats of identical words within one text."""
+    parts = [rule, _normalize_for_fingerprint(text)]
+    if related_text is not None:
+        parts.append(_normalize_for_fingerprint(related_text))
+    if occurrence:
+        parts.append(str(occurrence))
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _check_style_rules(site: Site) -> list[CheckStyleRule]:
+    rules = []
+    for stored in StyleRule.objects.filter(site=site).order_by("pk"):
+        try:
+            stored.clean()
+        except ValidationError:
+            continue  # one broken pattern must not stop every other check
+        rules.append(style_rule_value(stored))
+    return rules
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """What one run of the checks on a revision changed."""
+
+    opened: int
+    seen_again: int
+    gone: int
+
+
+def check_revision(revision: Revision) -> CheckRun:
+    """Run the site's checks on the revision and bring the article's findings up to date.
+
+    New findings open; ones seen before move onto this revision and keep their state (a
+    dismissed finding stays dismissed); open ones the checks no longer produce are gone.
+    Does nothing when a newer revision of the article exists.
+    """
+    article = revision.article
+    latest = article.latest_revision
+    if latest is None or latest.pk != revision.pk:
+        return CheckRun(opened=0, seen_again=0, gone=0)
+    site = article.site
+    produced = run_checks(
+        revision.text,
+        language=site.language,
+        # A rule id saved before a check was renamed or removed must not stop the others.
+        enabled=set(site.checks_enabled) & ALL_CHECKS,
+        style_rules=_check_style_rules(site),
+        accepted_words=site.accepted_words,
+        site_history=site_history_for(article),
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        # One run per article at a time: two runs would both create the same new findings.
+        Article.objects.select_for_update().filter(pk=article.pk).first()
+        existing = {f.fingerprint: f for f in Finding.objects.filter(article=article)}
+        occurrences: Counter[str] = Counter()
+        seen: set[str] = set()
+        opened = seen_again = 0
+        for found in produced:
+            values = _finding_values(found, revision)
+            key = (found.rule, values["text"], values["related_text"])
+            fingerprint = finding_fingerprint(*key, occurrences[key])
+            occurrences[key] += 1
+            seen.add(fingerprint)
+            finding = existing.get(fingerprint)
+            if finding is None:
+                Finding.objects.create(
+                    site_id=article.site_id,
+                    article=article,
+                    fingerprint=fingerprint,
+                    last_seen=now,
+                    **values,
+                )
+                opened += 1
+                continue
+            for name, value in values.items():
+                setattr(finding, name, value)
+            finding.last_seen = now
+            if finding.state == Finding.State.GONE:
+                # The passage came back in a later edit.
+                finding.state = Finding.State.OPEN
+            finding.save()
+            seen_again += 1
+        gone = Finding.objects.filter(article=article, state=Finding.State.OPEN).exclude(
+            fingerprint__in=seen
+        )
+        gone_count = gone.update(state=Finding.State.GONE)
+        run = CheckRun(opened=opened, seen_again=seen_again, gone=gone_count)
+        Event.objects.create(
+            site_id=article.site_id,
+            action="findings.checked",
+            detail={
+                "article": article.pk,
+                "revision": revision.pk,
+                "opened": run.opened,
+                "seen_again": run.seen_again,
+                "gone": run.gone,
+            },
+        )
+    return run
+
+
+def _finding_values(found: CheckFinding, revision: Revision) -> dict:
+    start, end = found.span
+    related_start, related_end = found.related or (None, None)
+    return {
+        "revision": revision,
+        "rule": found.rule,
+        "start": start,
+        "end": end,
+        "text": revision.text[start:end],
+        "related_start": related_start,
+        "related_end": related_end,
+        "related_text": (
+            revision.text[related_start:related_end] if found.related is not None else None
+        ),
+        "message": found.message,
+        "suggestion": found.suggestion or "",
+        "severity": found.severity,
+    }
+
+
+def dismiss_finding(finding: Finding, *, by: AbstractBaseUser) -> Finding:
+    """An editor decides a finding is no error; it stays dismissed in later revisions."""
+    with transaction.atomic():
+        previous = finding.state
+        finding.state = Finding.State.DISMISSED
+        finding.save(update_fields=["state"])
+        Event.objects.create(
+            site_id=finding.site_id,
+            actor=by,
+            action="finding.dismissed",
+            detail={"finding": finding.pk, "rule": finding.rule, "from": previous},
+        )
+    return finding

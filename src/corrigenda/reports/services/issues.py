@@ -1,0 +1,156 @@
+"""Issues: triage decisions, assignment, comments, and carrying open issues onto an
+article's new text."""
+
+from functools import partial
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from corrigenda.anchoring import (
+    AnchorState,
+    Reanchored,
+    Span,
+    describe,
+    reanchor_many,
+)
+from corrigenda.notify import services as notify
+
+from ..errors import InvalidTransition
+from ..models import (
+    OPEN_STATUSES,
+    Comment,
+    Event,
+    Issue,
+    Report,
+    Revision,
+)
+
+
+def reanchor_open_issues(revision: Revision) -> int:
+    """Carry every open issue of the article onto `revision`, its newest text.
+
+    Issues are re-anchored from the revision each was last placed on; the revision diff
+    is computed once per such revision. Returns how many issues were looked at.
+    """
+    latest = revision.article.latest_revision
+    if latest is None or latest.pk != revision.pk:
+        return 0  # a newer text arrived meanwhile; its own task carries the issues there
+    issues = (
+        Issue.objects.filter(article_id=revision.article_id, status__in=OPEN_STATUSES)
+        .exclude(revision=revision)
+        .exclude(revision__isnull=True)
+        .exclude(start__isnull=True)
+        .select_related("revision")
+    )
+    by_old_revision: dict[int, list[Issue]] = {}
+    for issue in issues:
+        by_old_revision.setdefault(issue.revision_id, []).append(issue)
+    for group in by_old_revision.values():
+        old_text = group[0].revision.text
+        selectors = [describe(old_text, Span(issue.start, issue.end)) for issue in group]
+        for issue, result in zip(
+            group, reanchor_many(selectors, old_text, revision.text), strict=True
+        ):
+            _place_issue(issue, revision, result)
+    return sum(len(group) for group in by_old_revision.values())
+
+
+def _place_issue(issue: Issue, revision: Revision, result: Reanchored) -> None:
+    previous = issue.anchor_state
+    if result.state == AnchorState.ORPHANED or result.span is None:
+        # Kept on the revision where it was last seen, so the desk can still show it.
+        state = Issue.AnchorState.ORPHANED
+    else:
+        if result.state == AnchorState.CHANGED:
+            state = Issue.AnchorState.CHANGED
+            issue.passage_before = result.before
+        elif previous == Issue.AnchorState.CHANGED:
+            state = previous  # unchanged since it changed: still not what readers reported
+        else:
+            state = Issue.AnchorState.MOVED if result.moved else Issue.AnchorState.ANCHORED
+        issue.revision = revision
+        issue.start, issue.end = result.span.start, result.span.end
+        issue.exact = result.after
+    issue.anchor_state = state
+    issue.anchor_confidence = result.confidence
+    with transaction.atomic():
+        issue.save(
+            update_fields=[
+                "revision",
+                "start",
+                "end",
+                "exact",
+                "anchor_state",
+                "anchor_confidence",
+                "passage_before",
+            ]
+        )
+        if state != previous:
+            Event.objects.create(
+                site_id=issue.site_id,
+                issue=issue,
+                action="issue.reanchored",
+                detail={"from": previous, "to": state, "revision": revision.pk},
+            )
+
+
+def change_status(
+    issue: Issue,
+    status: str,
+    *,
+    by: AbstractBaseUser,
+    duplicate_of: Issue | None = None,
+) -> Issue:
+    """Move an issue to a new status: the one way triage decisions are recorded."""
+    if not issue.can_become(status):
+        raise InvalidTransition(f"An issue that is {issue.status} cannot become {status}.")
+    if duplicate_of is not None and (
+        duplicate_of.site_id != issue.site_id or duplicate_of.pk == issue.pk
+    ):
+        raise InvalidTransition("An issue can only duplicate another issue of the same site.")
+    with transaction.atomic():
+        previous = issue.status
+        issue.status = status
+        issue.duplicate_of = duplicate_of if status == Issue.Status.DUPLICATE else None
+        issue.save(update_fields=["status", "duplicate_of"])
+        if status == Issue.Status.SPAM:
+            issue.reports.update(spam_verdict=Report.SpamVerdict.SPAM)
+        elif previous == Issue.Status.SPAM:
+            issue.reports.update(spam_verdict=Report.SpamVerdict.HAM)
+        detail = {"from": previous, "to": status}
+        if issue.duplicate_of_id:
+            detail["duplicate_of"] = issue.duplicate_of_id
+        Event.objects.create(
+            site_id=issue.site_id, issue=issue, actor=by, action="issue.status", detail=detail
+        )
+        transaction.on_commit(
+            partial(notify.issue_status_changed, issue, previous, by), robust=True
+        )
+    return issue
+
+
+def assign_issue(issue: Issue, assignee: AbstractBaseUser | None, *, by: AbstractBaseUser) -> Issue:
+    with transaction.atomic():
+        issue.assignee = assignee
+        issue.save(update_fields=["assignee"])
+        Event.objects.create(
+            site_id=issue.site_id,
+            issue=issue,
+            actor=by,
+            action="issue.assigned",
+            detail={"assignee": assignee.get_username() if assignee else None},
+        )
+    return issue
+
+
+def comment_on_issue(issue: Issue, body: str, *, by: AbstractBaseUser) -> Comment:
+    with transaction.atomic():
+        comment = Comment.objects.create(issue=issue, author=by, body=body)
+        Event.objects.create(
+            site_id=issue.site_id,
+            issue=issue,
+            actor=by,
+            action="issue.commented",
+            detail={"comment": comment.pk},
+        )
+    return comment
