@@ -121,3 +121,21 @@ def test_adduser_with_an_unknown_site_fails_and_creates_nobody(db):
     assert result.exit_code == 2
     assert "no site has the key 'nope'" in result.output
     assert not get_user_model().objects.filter(username="maria").exists()
+
+
+def test_createsite_stores_the_origin_as_browsers_send_it(db):
+    result = run("createsite", "Daily", "--origin", "https://News.Example.org:443/")
+    assert result.exit_code == 0
+    site = Site.objects.get(name="Daily")
+    assert site.allowed_origins == ["https://news.example.org"]
+    # What Chromium and Firefox send in the Origin header.
+    assert site.allows_origin("https://news.example.org")
+    assert not site.allows_origin("https://news.example.org.evil.test")
+
+
+def test_createsite_spells_the_language_tag_one_way(db):
+    assert run("createsite", "Daily", "--language", "PT_br").exit_code == 0
+    assert Site.objects.get(name="Daily").language == "pt-BR"
+    refused = CliRunner().invoke(main, ["createsite", "Weekly", "--language", "not a tag"])
+    assert refused.exit_code == 2
+    assert "is not a language tag" in refused.output

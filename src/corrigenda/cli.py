@@ -264,13 +264,23 @@ def createsite(name: str, origins: tuple[str, ...], selector: str, language: str
     _database()
     from corrigenda.reports.services import create_site
 
+    from corrigenda.reports.canonical import canonical_language, canonical_origin
+
+    canonical = []
     for origin in origins:
-        if not origin.startswith(("http://", "https://")) or origin.rstrip("/").count("/") > 2:
+        try:
+            canonical.append(canonical_origin(origin))
+        except ValueError as error:
             raise click.BadParameter(
-                f"{origin!r} is not an origin like https://news.example.org", param_hint="--origin"
-            )
+                f"{origin!r} is not an origin like https://news.example.org: {error}",
+                param_hint="--origin",
+            ) from None
+    try:
+        language = canonical_language(language)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--language") from None
     site = create_site(
-        name, allowed_origins=list(origins), article_selector=selector, language=language
+        name, allowed_origins=canonical, article_selector=selector, language=language
     )
     click.echo(f"Created site {site.name!r} with key {site.key}")
     click.echo("Embed on article pages:")

@@ -3,6 +3,7 @@
 import itertools
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from corrigenda.anchoring import Selector, spans_overlap_enough
 from corrigenda.reports import services
@@ -223,3 +224,26 @@ def test_create_site_and_add_member(django_user_model):
         "site.member_added",
         "site.member_added",
     ]
+
+
+def test_a_site_keeps_its_origins_and_language_in_one_spelling(db):
+    site = services.create_site(
+        "Courier",
+        allowed_origins=["HTTPS://Courier.Example:443/", "https://courier.example"],
+        language="en_gb",
+    )
+    assert site.allowed_origins == ["https://courier.example"]
+    assert site.language == "en-GB"
+    services.update_site_settings(
+        site,
+        name="Courier",
+        allowed_origins=["http://Localhost:8001/"],
+        article_selector="article",
+        language="UK",
+        retention_days=90,
+        show_corrections_in_widget=False,
+        by=None,
+    )
+    assert (site.allowed_origins, site.language) == (["http://localhost:8001"], "uk")
+    with pytest.raises(ValidationError):
+        services.create_site("Bad", allowed_origins=["news.example.org/path"])

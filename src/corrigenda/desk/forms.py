@@ -1,10 +1,10 @@
 import re
-from urllib.parse import urlsplit
 
 from django import forms
 
 from corrigenda.checks import ALL_CHECKS, StyleRule, StyleRulesCSVError, style_rules_from_csv
 from corrigenda.checks.style_rules import FIELD_MAX_LENGTHS
+from corrigenda.reports.canonical import canonical_language, canonical_origin
 from corrigenda.reports.models import ALLOWED_TRANSITIONS, Issue, Report, Site
 from corrigenda.reports.models import StyleRule as StoredStyleRule
 
@@ -181,56 +181,6 @@ class StyleRulesImportForm(forms.Form):
             ) from error
 
 
-# Browsers leave the default port out of the Origin header they send.
-DEFAULT_PORTS = {"http": 80, "https": 443}
-# A primary language subtag, then subtags such as a script or region: en, uk, pt-BR, zh-Hant-TW.
-HOST = re.compile(r"\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?")
-LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*", re.IGNORECASE)
-
-
-def origin_of(line: str) -> str:
-    """The origin as browsers send it (lower case, no default port), or ValueError when the
-    line is not `scheme://host[:port]` with http or https."""
-    try:
-        parts = urlsplit(line)
-        port = parts.port
-    except ValueError:
-        raise ValueError("its host or port cannot be read") from None
-    if parts.scheme.lower() not in DEFAULT_PORTS:
-        raise ValueError("it must start with http:// or https://")
-    if parts.path not in ("", "/") or parts.query or parts.fragment or "?" in line or "#" in line:
-        raise ValueError("an origin has no path, query or fragment")
-    if port == 0:
-        raise ValueError("its port is not a number from 1 to 65535")
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    else:
-        try:
-            # Browsers send an international host name in its ASCII (punycode) form.
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            host = ""
-    if not HOST.fullmatch(host) or parts.username is not None or parts.password is not None:
-        raise ValueError("it needs a host name such as news.example.org, and nothing else")
-    scheme = parts.scheme.lower()
-    return f"{scheme}://{host}" + (f":{port}" if port and port != DEFAULT_PORTS[scheme] else "")
-
-
-def language_tag(tag: str) -> str:
-    """The tag in its usual spelling: pt-br becomes pt-BR, zh-hant zh-Hant."""
-    primary, *rest = tag.split("-")
-    subtags = [primary.lower()]
-    for subtag in rest:
-        if len(subtag) == 2 and subtag.isalpha():
-            subtags.append(subtag.upper())
-        elif len(subtag) == 4 and subtag.isalpha():
-            subtags.append(subtag.title())
-        else:
-            subtags.append(subtag.lower())
-    return "-".join(subtags)
-
-
 class SiteSettingsForm(forms.Form):
     name = forms.CharField(max_length=200, label="Site name")
     allowed_origins = forms.CharField(
@@ -276,7 +226,7 @@ class SiteSettingsForm(forms.Form):
             if not line.strip():
                 continue
             try:
-                origins.append(origin_of(line.strip()))
+                origins.append(canonical_origin(line.strip()))
             except ValueError as error:
                 problems.append(
                     f"Line {number}, “{line.strip()}”, is not an origin like "
@@ -288,7 +238,7 @@ class SiteSettingsForm(forms.Form):
         return list(dict.fromkeys(origins))
 
     def clean_language(self) -> str:
-        tag = self.cleaned_data["language"].replace("_", "-")
-        if not LANGUAGE_TAG.fullmatch(tag):
-            raise forms.ValidationError(f"“{tag}” is not a language tag such as en, uk or pt-BR.")
-        return language_tag(tag)
+        try:
+            return canonical_language(self.cleaned_data["language"])
+        except ValueError as error:
+            raise forms.ValidationError(f"{error}.") from None

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from corrigenda.checks import ALL_CHECKS
 
+from .canonical import canonical_origin, origin_of_url
+
 
 def new_site_key() -> str:
     return secrets.token_urlsafe(12)
@@ -62,7 +64,15 @@ class Site(models.Model):
         return self.name
 
     def allows_origin(self, origin: str) -> bool:
-        return origin.rstrip("/") in {o.rstrip("/") for o in self.allowed_origins}
+        """Whether a browser on `origin` (an Origin header) may send reports."""
+        try:
+            return canonical_origin(origin) in self.allowed_origins
+        except ValueError:
+            return False
+
+    def allows_url(self, url: str) -> bool:
+        """Whether `url` is a page of the site: on one of its allowed origins."""
+        return origin_of_url(url) in self.allowed_origins
 
 
 class Membership(models.Model):

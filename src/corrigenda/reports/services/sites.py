@@ -6,6 +6,7 @@ from django.db import transaction
 
 from corrigenda.checks import ALL_CHECKS
 
+from ..canonical import canonical_language, canonical_origin
 from ..models import (
     Event,
     Membership,
@@ -24,9 +25,9 @@ def create_site(
     with transaction.atomic():
         site = Site.objects.create(
             name=name,
-            allowed_origins=[o.rstrip("/") for o in (allowed_origins or [])],
+            allowed_origins=_canonical_origins(allowed_origins or []),
             article_selector=article_selector,
-            language=language,
+            language=_canonical(canonical_language, language),
         )
         Event.objects.create(site=site, actor=by, action="site.created", detail={"name": name})
     return site
@@ -97,9 +98,9 @@ def update_site_settings(
     drops its cached copy (reports.signals), so the next report meets the new origins."""
     after = {
         "name": name,
-        "allowed_origins": allowed_origins,
+        "allowed_origins": _canonical_origins(allowed_origins),
         "article_selector": article_selector,
-        "language": language,
+        "language": _canonical(canonical_language, language),
         "retention_days": retention_days,
         "show_corrections_in_widget": show_corrections_in_widget,
     }
@@ -118,3 +119,16 @@ def update_site_settings(
             site=site, actor=by, action="site.settings_changed", detail={"changed": changed}
         )
     return site
+
+
+def _canonical(spelling, value: str) -> str:
+    try:
+        return spelling(value)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+
+
+def _canonical_origins(origins: list[str]) -> list[str]:
+    """Each origin once, spelt as browsers send it (https://News.Example.org:443/ is
+    https://news.example.org)."""
+    return list(dict.fromkeys(_canonical(canonical_origin, origin) for origin in origins))
