@@ -7,6 +7,7 @@ import uuid
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
 from corrigenda.anchoring import Selector
 from corrigenda.corrections.models import Correction
@@ -117,7 +118,7 @@ def submit_report(
     exact: str | None = "the the",
     *,
     text: str = ARTICLE_TEXT,
-    url: str = ARTICLE_URL,
+    url: str | None = None,
     title: str = "Bridge reopens",
     kind: str = "typo",
     suggestion: str = "",
@@ -125,8 +126,14 @@ def submit_report(
     email: str = "",
     is_spam: bool = False,
     idempotency_key: str | None = None,
+    published: bool = True,
 ) -> Report:
-    """Store a report as the widget would send it (or, with exact=None, as the form does)."""
+    """Store a report as the widget would send it (or, with exact=None, as the form does)
+    on an article whose publisher pushed `text` as its current text, unless `published`
+    is False: then the server knows only what readers sent."""
+    url = url or article_url(site)
+    if published:
+        publish_article(site, text, url=url, title=title)
     quote = None
     if exact is not None:
         at = text.index(exact)
@@ -142,7 +149,6 @@ def submit_report(
         services.ReportSubmission(
             page_url=url,
             canonical_url=url,
-            title=title,
             language="en",
             article_text=text if exact is not None else "",
             selection=quote,
@@ -155,6 +161,19 @@ def submit_report(
         ),
     )
     return report
+
+
+def publish_article(
+    site: Site, text: str = ARTICLE_TEXT, *, url: str | None = None, title: str = "Bridge reopens"
+) -> services.PushedText:
+    """The article's current text as its CMS pushes it through the publisher API."""
+    url = url or article_url(site)
+    return services.receive_article_revision(site, canonical_url=url, title=title, text=text)
+
+
+def article_url(site: Site, suffix: str = "") -> str:
+    """ARTICLE_URL's path on the site's first origin (news.example.org for `site`)."""
+    return f"{site.allowed_origins[0]}/2024/bridge-reopens{suffix}"
 
 
 # ---- published correction notes ------------------------------------------------------
@@ -177,7 +196,7 @@ def note(
 ) -> Correction:
     """A correction of the article at `url` (a new article unless given), published unless
     `publish` is False; `published_at` back-dates it."""
-    url = url or f"{ARTICLE_URL}-{next(_articles)}"
+    url = url or article_url(site, f"-{next(_articles)}")
     report = submit_report(site, "4 million euros", text=ARTICLE_TEXT, url=url, title=title)
     issue = report.issue
     if issue.status == Issue.Status.NEW:
@@ -203,3 +222,11 @@ def articles_url(site: Site | str) -> str:
 def annotations_url(site: Site | str, page: int | None = None) -> str:
     url = f"/api/v1/sites/{getattr(site, 'key', site)}/annotations"
     return url if page is None else f"{url}?page={page}"
+
+
+# ---- the worker ----------------------------------------------------------------------
+
+
+def run_worker() -> None:
+    """Run `corrigenda worker`'s loop until no queued task is due."""
+    call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)

@@ -219,7 +219,7 @@ def demo(host: str, port: int, password: str | None, data_dir: str) -> None:
     desk_url = f"http://{_url_host(host)}:{port}"
     news_url = f"http://{_url_host(host)}:{port + 1}"
     site = setup_demo(desk_url=desk_url, news_url=news_url, password=password)
-    start_news_site(host, port + 1, desk_url=desk_url, site_key=site.key)
+    start_news_site(host, port + 1, desk_url=desk_url, news_url=news_url, site_key=site.key)
     click.echo(
         "\n".join(
             [
@@ -262,9 +262,8 @@ def _url_host(host: str) -> str:
 def createsite(name: str, origins: tuple[str, ...], selector: str, language: str) -> None:
     """Create a site and print its key and embed code."""
     _database()
-    from corrigenda.reports.services import create_site
-
     from corrigenda.reports.canonical import canonical_language, canonical_origin
+    from corrigenda.reports.services import create_site
 
     canonical = []
     for origin in origins:

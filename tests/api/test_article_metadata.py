@@ -1,5 +1,5 @@
-"""An article's section and author, from the publisher API and the widget's payload: the
-desk's metrics count corrections per section and author."""
+"""An article's section and author come from the publisher API (or the page, fetched by the
+server), never from a reader's payload: the desk's metrics count corrections by them."""
 
 import pytest
 from django.db import connection
@@ -56,22 +56,21 @@ def test_an_oversized_field_is_a_422_naming_it(client, site, api_token, post_rep
     assert not Article.objects.exists()
 
 
-def test_a_report_from_the_widget_stores_the_pages_section_and_author(site, post_report):
-    response = post_report(site, report_payload(section="Politics", author="Ann Lee"))
-    assert response.status_code == 201
-    assert stored(site) == ("Politics", "Ann Lee")
-
-
-def test_a_report_fills_in_an_article_the_cms_pushed_without_them(
-    client, site, api_token, post_report
-):
-    push(client, site, api_token[1])
+def test_a_readers_page_metadata_is_never_stored(site, post_report):
+    # What the reader's page said is a claim anyone can forge: only the CMS or the page
+    # itself, fetched by the server, sets an article's metadata.
+    payload = report_payload(title="FORGED", section="Politics", author="Ann Lee")
+    assert post_report(site, payload).status_code == 201
     assert stored(site) == ("", "")
-    assert post_report(site, report_payload(section="Politics")).status_code == 201
-    assert stored(site) == ("Politics", "")
-    # A page without the metadata leaves it as it was.
-    assert post_report(site, report_payload("4 million euros")).status_code == 201
-    assert stored(site) == ("Politics", "")
+    assert Article.objects.get().title == ""
+
+
+def test_what_the_cms_pushed_stays_whatever_readers_send(client, site, api_token, post_report):
+    push(client, site, api_token[1], section="Politics", author="Ann Lee")
+    payload = report_payload(title="FORGED", section="Forged", author="Somebody")
+    assert post_report(site, payload).status_code == 201
+    assert stored(site) == ("Politics", "Ann Lee")
+    assert Article.objects.get().title == "Bridge reopens"
 
 
 def test_metadata_costs_a_known_revision_no_extra_query(site, post_report):

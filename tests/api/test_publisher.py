@@ -377,6 +377,7 @@ def test_a_reader_on_a_stale_copy_does_not_make_an_old_text_current(client, site
     push(client, site, plaintext, text=FIXED_TEXT)
     newest = Article.objects.get().latest_revision.pk
 
-    submit_report(site, "4 million euros")  # the widget, on a copy of the first text
+    # The widget, on a copy of the first text.
+    submit_report(site, "4 million euros", published=False)
 
     assert Article.objects.get().latest_revision.pk == newest

@@ -24,7 +24,9 @@ def issue(site):
 
 
 def revise(article, text: str) -> Revision:
-    revision, _ = services.record_revision(article, text, Revision.Source.API)
+    revision, _ = _revision_and_created(
+        services.record_revision(article, text, Revision.Source.API)
+    )
     services.check_revision(revision)
     return revision
 
@@ -126,3 +128,7 @@ def test_flagged_text_and_messages_are_escaped(editor_client, site):
     assert "&lt;i&gt;Why&lt;/i&gt;" in findings
     assert '<mark class="flagged">&lt;b&gt;</mark> here &lt;/b&gt; now.' in findings
     assert "&lt;script&gt;x()&lt;/script&gt;" in findings
+
+
+def _revision_and_created(pushed: services.PushedText) -> tuple:
+    return pushed.revision, pushed.created

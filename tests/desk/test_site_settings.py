@@ -34,7 +34,8 @@ def settings_url(site) -> str:
 def post_report(client, site, origin: str, exact: str = "the the"):
     return client.post(
         reports_url(site),
-        json.dumps(report_payload(exact)),
+        # A page on the origin it is sent from, as a browser's would be.
+        json.dumps(report_payload(exact, url=f"{origin}/2024/bridge-reopens", canonical_url=None)),
         content_type="application/json",
         headers={"Origin": origin},
     )

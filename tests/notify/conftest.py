@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.core.management import call_command
 
 from corrigenda.reports.models import Membership
 from tests.factories import make_editor
@@ -75,11 +74,6 @@ def endpoint():
     server = Endpoint()
     yield server
     server.stop()
-
-
-def run_worker() -> None:
-    """Run `corrigenda worker`'s loop until no queued task is due."""
-    call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
 
 
 @pytest.fixture

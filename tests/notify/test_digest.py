@@ -13,9 +13,9 @@ from corrigenda.notify import services, tasks
 from corrigenda.notify.models import NotificationPreference
 from corrigenda.reports.models import Issue
 from corrigenda.reports.services import change_status
-from tests.factories import submit_report
+from tests.factories import run_worker, submit_report
 
-from .conftest import PUBLIC_URL, editor_with_email, html_part, run_worker, text_part
+from .conftest import PUBLIC_URL, editor_with_email, html_part, text_part
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

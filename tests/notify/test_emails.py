@@ -7,9 +7,10 @@ import pytest
 from corrigenda.notify import services
 from corrigenda.notify.models import Delivery, NotificationPreference
 from corrigenda.reports.models import Membership
-from tests.factories import make_editor, submit_report
+from tests.conftest import NEWS_ORIGIN
+from tests.factories import make_editor, run_worker, submit_report
 
-from .conftest import PUBLIC_URL, editor_with_email, html_part, run_worker, text_part
+from .conftest import PUBLIC_URL, editor_with_email, html_part, text_part
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -103,7 +104,7 @@ def test_hostile_reader_text_is_escaped_in_the_email(site, inbox):
         site,
         "<script>alert('passage')</script>",
         text=HOSTILE_TEXT,
-        url="javascript:alert('url')//https://news.example.org/a",
+        url="https://news.example.org/a?\"><script>alert('url')</script>",
         title="<img src=x onerror=\"alert('title')\">",
         suggestion="<a href=\"javascript:alert('suggestion')\">fix</a>",
         comment="<svg onload=alert('comment')></svg>\nSecond line",
@@ -117,7 +118,9 @@ def test_hostile_reader_text_is_escaped_in_the_email(site, inbox):
     assert not {"script", "img", "svg"} & set(elements.tags)
     assert not [name for name, _ in elements.attributes if name.startswith("on")]
     hrefs = [value for name, value in elements.attributes if name == "href"]
-    assert hrefs and all(href.startswith(PUBLIC_URL) for href in hrefs)
+    # Links go to the desk, and to the article's page on the site's own origin (a URL off
+    # the site's origins is refused when the report arrives).
+    assert hrefs and all(href.startswith((PUBLIC_URL, NEWS_ORIGIN + "/")) for href in hrefs)
     assert "&lt;script&gt;alert(&#x27;passage&#x27;)&lt;/script&gt;" in html
     assert "&lt;svg onload=alert(&#x27;comment&#x27;)&gt;&lt;/svg&gt;<br>Second line" in html
     assert "&lt;a href=&quot;javascript:alert(&#x27;suggestion&#x27;)&quot;&gt;" in html

@@ -13,9 +13,9 @@ from corrigenda.notify import services
 from corrigenda.notify.models import Delivery, Webhook
 from corrigenda.reports.models import Issue
 from corrigenda.reports.services import change_status
-from tests.factories import submit_report
+from tests.factories import run_worker, submit_report
 
-from .conftest import PUBLIC_URL, run_worker
+from .conftest import PUBLIC_URL
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

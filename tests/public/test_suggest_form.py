@@ -126,3 +126,13 @@ def test_too_many_reports_get_a_429_page_with_retry_after(client, site, settings
     other = client.post(suggest_url(site), form_data(), REMOTE_ADDR="198.51.100.7")
     assert other.status_code == 200
     assert Report.objects.count() == 3
+
+
+def test_an_address_that_is_not_a_page_of_the_site_is_refused_on_the_form(client, site):
+    response = client.post(
+        f"/s/{site.key}/suggest",
+        {"url": "https://evil.test/story", "kind": "typo", "comment": "Wrong figure"},
+    )
+    assert response.status_code == 200
+    assert "is not the address of a page of Example News" in response.text
+    assert not Report.objects.exists()

@@ -198,7 +198,10 @@ def test_a_correction_with_a_hostile_article_url_links_nowhere(
 ):
     capture = django_capture_on_commit_callbacks
     report = report_with_email(
-        site, "reader@example.org", capture=capture, url="javascript:alert(document.cookie)"
+        site,
+        "reader@example.org",
+        capture=capture,
+        url='https://news.example.org/a?"><script>alert(document.cookie)</script>',
     )
     client.post(link_path(inbox.messages[0], "confirm"))
     with capture(execute=True):

@@ -26,7 +26,9 @@ def article(site):
 
 def revise(article, text: str) -> Revision:
     """Store a new revision of the article and check it, as the task does."""
-    revision, created = services.record_revision(article, text, Revision.Source.API)
+    revision, created = _revision_and_created(
+        services.record_revision(article, text, Revision.Source.API)
+    )
     assert created
     services.check_revision(revision)
     return revision
@@ -139,7 +141,7 @@ def test_a_broken_regex_rule_is_refused_and_skipped(article, site):
 
 
 def test_an_older_revision_checked_late_changes_nothing(article):
-    first, _ = services.record_revision(article, TEXT, Revision.Source.API)
+    first, _ = _revision_and_created(services.record_revision(article, TEXT, Revision.Source.API))
     revise(article, TEXT.replace("the the", "the"))
     services.check_revision(first)
     assert ("repeated-word", "the the") not in findings_of(article)
@@ -159,3 +161,7 @@ def test_a_new_revision_starts_the_checks(article, settings, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         services.record_revision(article, TEXT, Revision.Source.API)
     assert ("repeated-word", "the the") in findings_of(article)
+
+
+def _revision_and_created(pushed: services.PushedText) -> tuple:
+    return pushed.revision, pushed.created

@@ -20,7 +20,9 @@ IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.Immed
 
 def revise(article, text: str) -> Revision:
     """Store a new revision of the article and re-anchor its open issues, as the task does."""
-    revision, created = services.record_revision(article, text, Revision.Source.API)
+    revision, created = _revision_and_created(
+        services.record_revision(article, text, Revision.Source.API)
+    )
     assert created
     services.reanchor_open_issues(revision)
     return revision
@@ -118,9 +120,13 @@ def test_closed_issues_stay_where_they_were(site, editor, decisions):
 def test_reanchoring_onto_a_revision_that_is_no_longer_the_latest_does_nothing(site):
     issue = submit_report(site, TYPO).issue
     before = placement(issue)
-    older, _ = services.record_revision(issue.article, TYPO_FIXED_TEXT, Revision.Source.API)
-    newer, _ = services.record_revision(
-        issue.article, "Updated on Tuesday.\n" + TYPO_FIXED_TEXT, Revision.Source.API
+    older, _ = _revision_and_created(
+        services.record_revision(issue.article, TYPO_FIXED_TEXT, Revision.Source.API)
+    )
+    newer, _ = _revision_and_created(
+        services.record_revision(
+            issue.article, "Updated on Tuesday.\n" + TYPO_FIXED_TEXT, Revision.Source.API
+        )
     )
 
     assert services.reanchor_open_issues(older) == 0
@@ -197,3 +203,7 @@ def test_a_report_on_the_new_revision_joins_the_reanchored_issue_it_overlaps(
 
     assert (report.issue_id == issue.pk) is joins
     assert reloaded(issue).report_count == (2 if joins else 1)
+
+
+def _revision_and_created(pushed: services.PushedText) -> tuple:
+    return pushed.revision, pushed.created

@@ -53,7 +53,6 @@ def submit_report(request: HttpRequest, site_key: str, payload: ReportIn, respon
     submission = services.ReportSubmission(
         page_url=payload.url,
         canonical_url=payload.canonical_url or payload.url,
-        title=payload.title,
         language=payload.language,
         article_text=payload.text,
         selection=_selection(quote, position),
@@ -64,8 +63,6 @@ def submit_report(request: HttpRequest, site_key: str, payload: ReportIn, respon
         idempotency_key=payload.idempotency_key,
         client_hash=client_hash(request, site_key),
         is_spam=bool(payload.website),
-        section=payload.section,
-        author=payload.author,
     )
     report, created = services.receive_report(site, submission)
     return Status(201 if created else 200, ReportOut.of(report))

@@ -77,17 +77,24 @@ class ReportIn(Schema):
     )
     url: WebUrl = Field(description="The page the reader was on.")
     canonical_url: WebUrl | None = Field(None, description="The article's canonical URL.")
-    title: str = Field("", max_length=500)
+    title: str = Field(
+        "",
+        max_length=500,
+        description="The page's title as the reader saw it. Not stored: an article's title, "
+        "section and author come from the publisher API or the server's fetch of the page.",
+    )
     language: str = Field("", max_length=35)
-    section: ArticleMetadata = Field("", description="The page's `article:section`.")
+    section: ArticleMetadata = Field("", description="The page's `article:section` (not stored).")
     author: ArticleMetadata = Field(
-        "", description="The page's `author` (or `article:author`) metadata."
+        "", description="The page's `author` (or `article:author`) metadata (not stored)."
     )
     text: str = Field(
         "",
         max_length=ARTICLE_TEXT_MAX_LENGTH,
-        description="The article container's text, whitespace folded. Long articles only "
-        "fit in a gzip-compressed body (`Content-Encoding: gzip`).",
+        description="The article container's text as the reader saw it, whitespace folded: it "
+        "places the selection, and never becomes the article's text by itself (the server "
+        "fetches the page, or the publisher API pushes it). Long articles only fit in a "
+        "gzip-compressed body (`Content-Encoding: gzip`).",
     )
     kind: Literal["typo", "factual", "clarification", "other"] = "other"
     suggestion: str = Field("", max_length=2000)

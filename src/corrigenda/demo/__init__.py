@@ -38,14 +38,18 @@ def setup_demo(*, desk_url: str, news_url: str, password: str) -> Site:
     return site
 
 
-def demo_article_html(*, desk_url: str, site_key: str) -> str:
+def demo_article_html(*, desk_url: str, news_url: str, site_key: str) -> str:
     template = Template(files("corrigenda.demo").joinpath("article.html").read_text("utf-8"))
-    return template.substitute(desk_url=desk_url, site_key=site_key)
+    return template.substitute(desk_url=desk_url, news_url=news_url, site_key=site_key)
 
 
-def start_news_site(host: str, port: int, *, desk_url: str, site_key: str) -> ThreadingHTTPServer:
-    """Serve the demo article on its own origin, in a background thread."""
-    page = demo_article_html(desk_url=desk_url, site_key=site_key).encode("utf-8")
+def start_news_site(
+    host: str, port: int, *, desk_url: str, news_url: str, site_key: str
+) -> ThreadingHTTPServer:
+    """Serve the demo article on its own origin (`news_url`), in a background thread; its
+    canonical address is on that origin, so the desk fetches it as it fetches a real site's."""
+    html = demo_article_html(desk_url=desk_url, news_url=news_url, site_key=site_key)
+    page = html.encode("utf-8")
 
     class NewsSite(BaseHTTPRequestHandler):
         def do_GET(self) -> None:

@@ -60,7 +60,16 @@ def extract_article(
         text=text,
         language=_language(tree),
         canonical_url=_canonical_url(tree, url),
+        section=_folded(_attribute(tree, 'meta[property="article:section"]', "content")),
+        author=_folded(
+            _attribute(tree, 'meta[name="author"]', "content")
+            or _attribute(tree, 'meta[property="article:author"]', "content")
+        ),
     )
+
+
+def _folded(value: str | None) -> str | None:
+    return " ".join(value.split()) if value else None
 
 
 def _visible_text(container: LexborNode) -> str:

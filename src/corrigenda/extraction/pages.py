@@ -37,6 +37,9 @@ class ExtractedArticle:
     # Two-letter code from the page's markup, None when the page does not say.
     language: str | None
     canonical_url: str | None
+    # From the page's `article:section` and `author` (or `article:author`) metadata.
+    section: str | None = None
+    author: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django import forms
 
-from corrigenda.reports.models import Report
+from corrigenda.reports.models import Report, Site
 
 
 class SuggestionForm(forms.Form):
@@ -28,3 +28,16 @@ class SuggestionForm(forms.Form):
         label="Leave this empty",
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
+
+    def __init__(self, *args, site: Site, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.site = site
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        if not self.site.allows_url(url):
+            raise forms.ValidationError(
+                f"This is not the address of a page of {self.site.name}; copy it from the "
+                "article you read."
+            )
+        return url

@@ -25,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def suggest(request: HttpRequest, site_key: str) -> HttpResponse:
     site = get_object_or_404(Site, key=site_key)
     if request.method == "POST":
-        form = SuggestionForm(request.POST)
+        form = SuggestionForm(request.POST, site=site)
         throttle = ReporterThrottle()
         if form.is_valid():
             if not throttle.allow_request(request):
@@ -61,7 +61,7 @@ def suggest(request: HttpRequest, site_key: str) -> HttpResponse:
             )
             return render(request, "public/thanks.html", {"site": site, "url": data["url"]})
     else:
-        form = SuggestionForm(initial={"url": request.GET.get("url", "")})
+        form = SuggestionForm(initial={"url": request.GET.get("url", "")}, site=site)
     return render(
         request,
         "public/suggest.html",

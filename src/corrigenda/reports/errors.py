@@ -9,6 +9,7 @@ __all__ = [
     "QuoteNotInText",
     "ReportError",
     "SelectionNotPlaced",
+    "UrlNotOnSite",
 ]
 
 
@@ -17,6 +18,10 @@ class ReportError(Exception):
 
     code = "invalid_report"
     status = 422
+
+
+class UrlNotOnSite(ReportError):
+    code = "url_not_on_site"
 
 
 class InvalidTransition(Exception):

@@ -111,25 +111,40 @@ class Article(models.Model):
 
     @property
     def latest_revision(self) -> "Revision | None":
-        return self.revisions.order_by(*Revision.NEWEST_FIRST).first()
+        """The article's current text: the newest one its publisher pushed or the server
+        fetched (never a reader's copy, which may be stale or invented)."""
+        return (
+            self.revisions.filter(current_since__isnull=False)
+            .order_by(*Revision.NEWEST_FIRST)
+            .first()
+        )
 
 
 class Revision(models.Model):
     class Source(models.TextChoices):
-        WIDGET = "widget", "Widget"
+        WIDGET = "widget", "Reader's copy"
         API = "api", "API push"
-        FETCH = "fetch", "Fetch"
+        FETCH = "fetch", "Fetched"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     text = models.TextField(help_text="Normalised article text; selector offsets count in it.")
     content_hash = models.CharField(max_length=64)
     first_seen = models.DateTimeField(auto_now_add=True)
-    # A reverted edit brings an older text back: the publisher API then makes that
-    # revision current again. Widget payloads never do, as they may come from stale copies.
+    # Only the publisher API or a fetch of the article's page makes a text current (a
+    # reverted edit brings an older one back). The text a reader's browser sent is what
+    # that reader saw: it anchors their report but stays unconfirmed (empty here) until a
+    # push or fetch brings the same text.
     current_since = models.DateTimeField(
-        default=timezone.now, help_text="When this text last became the article's current one."
+        null=True,
+        blank=True,
+        default=timezone.now,
+        help_text="When this text last became the article's current one; empty for a "
+        "reader's copy nothing confirmed.",
     )
     source = models.CharField(max_length=10, choices=Source.choices)
+    client_hash = models.CharField(
+        max_length=64, blank=True, help_text="For a reader's copy: the client that sent it."
+    )
 
     NEWEST_FIRST = ("-current_since", "-id")
 
@@ -142,6 +157,10 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article} @ {self.content_hash[:8]}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.current_since is not None
 
 
 class Issue(models.Model):
@@ -246,8 +265,9 @@ class Report(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="reports")
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reports")
+    # A reader's copy dropped past its caps leaves the report (its quote and context) in place.
     revision = models.ForeignKey(
-        Revision, null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+        Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
     issue = models.ForeignKey(
         Issue, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"

@@ -6,7 +6,7 @@ import inside the function that queues it, since tasks depend on services."""
 from django_tasks import task
 
 from . import services
-from .models import Revision
+from .models import Article, Revision
 
 
 @task()
@@ -22,3 +22,10 @@ def check_revision_task(revision_id: int) -> int:
     it opened."""
     revision = Revision.objects.select_related("article__site").filter(pk=revision_id).first()
     return services.check_revision(revision).opened if revision else 0
+
+
+@task()
+def fetch_article(article_id: int) -> bool:
+    """Fetch the article's page and record its text as the current one; whether it could."""
+    article = Article.objects.select_related("site").filter(pk=article_id).first()
+    return services.fetch_current_text(article) is not None if article else False

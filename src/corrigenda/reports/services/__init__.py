@@ -7,11 +7,17 @@ Each state change happens in exactly one function, which also writes its `Event`
 from corrigenda.reports.models import ALLOWED_TRANSITIONS, OPEN_STATUSES, TRIAGE_STATUSES
 
 from .articles import (
+    FETCH_INTERVAL_SECONDS,
+    READER_COPIES_PER_ARTICLE,
+    READER_COPIES_PER_CLIENT,
     SITE_HISTORY_ARTICLES,
     PushedText,
     article_metadata,
+    fetch_current_text,
     receive_article_revision,
+    record_reader_copy,
     record_revision,
+    request_fetch,
     site_history_for,
     update_article_metadata,
 )
@@ -36,6 +42,9 @@ from .tokens import (
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "FETCH_INTERVAL_SECONDS",
+    "READER_COPIES_PER_ARTICLE",
+    "READER_COPIES_PER_CLIENT",
     "API_TOKEN_USE_RESOLUTION",
     "OPEN_STATUSES",
     "REVISION_CACHE_SECONDS",
@@ -57,11 +66,14 @@ __all__ = [
     "create_style_rule",
     "delete_style_rule",
     "dismiss_finding",
+    "fetch_current_text",
     "finding_fingerprint",
     "import_style_rules",
     "note_api_token_use",
     "receive_article_revision",
     "receive_report",
+    "record_reader_copy",
+    "request_fetch",
     "reanchor_open_issues",
     "record_revision",
     "revoke_api_token",

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -10,6 +11,7 @@ from corrigenda.anchoring.text import (
     content_hash,
     normalize_article_text,
 )
+from corrigenda.extraction import PageUnreadable, article_from_page, fetch_page
 
 from ..models import (
     ApiToken,
@@ -35,15 +37,46 @@ def update_article_metadata(article: Article, title: str, section: str, author: 
         article.save(update_fields=changed)
 
 
-def record_revision(article: Article, text: str, source: str) -> tuple[Revision, bool]:
-    """The article's revision with this (normalised) text, created when new. A new text
-    after the first re-anchors the article's open issues in the background."""
+@dataclass(frozen=True)
+class PushedText:
+    revision: Revision
+    # A text new to the article's confirmed history (it may have been a reader's copy).
+    created: bool
+    reanchoring: bool  # the article's open issues are being carried onto this text
+
+
+def record_revision(
+    article: Article, text: str, source: str, *, via: ApiToken | None = None
+) -> PushedText:
+    """The article's text as its publisher pushed it (`Revision.Source.API`) or as the
+    server fetched it from the page (`FETCH`), normalised: it becomes the current text.
+
+    A new text is stored; a reader's copy with the same text is confirmed; an older text
+    again (a reverted edit) becomes current once more. In each case the open issues are
+    carried onto it and it is checked, in the background once committed."""
     revision, created = Revision.objects.get_or_create(
         article=article, content_hash=content_hash(text), defaults={"text": text, "source": source}
     )
+    token = via.prefix if via else None
     if created:
-        _follow_current_text(revision)
-    return revision, created
+        action = "article.revision_received"
+    elif not revision.is_confirmed:
+        action = "article.revision_confirmed"
+        revision.source, revision.client_hash = source, ""
+    elif article.latest_revision != revision:
+        action = "article.revision_restored"
+    else:
+        return PushedText(revision, created=False, reanchoring=False)
+    if not created:
+        revision.current_since = timezone.now()
+        revision.save(update_fields=["current_since", "source", "client_hash"])
+    Event.objects.create(
+        site_id=article.site_id,
+        action=action,
+        detail={"article": article.pk, "revision": revision.pk, "source": source, "token": token},
+    )
+    _follow_current_text(revision)
+    return PushedText(revision, created=action != "article.revision_restored", reanchoring=True)
 
 
 def _follow_current_text(revision: Revision) -> None:
@@ -65,13 +98,105 @@ def _enqueue_checks(revision: Revision) -> None:
     check_revision_task.enqueue(revision.pk)
 
 
+# A reader's copy is what one reader's page showed: kept only to place their report until
+# the article's text is confirmed, and only a few, so nobody can fill the disk with texts.
+READER_COPIES_PER_ARTICLE = 5
+# Per client and site; the client hash changes daily.
+READER_COPIES_PER_CLIENT = 3
+
+
+def record_reader_copy(article: Article, text: str, client_hash: str) -> Revision:
+    """The text a reader's browser sent for the article, kept unconfirmed (never the
+    current text); the oldest copies past the caps per article and per client are
+    dropped (their reports stay, with their quotes)."""
+    revision, created = Revision.objects.get_or_create(
+        article=article,
+        content_hash=content_hash(text),
+        defaults={
+            "text": text,
+            "source": Revision.Source.WIDGET,
+            "current_since": None,
+            "client_hash": client_hash,
+        },
+    )
+    if created:
+        copies = Revision.objects.filter(current_since__isnull=True)
+        excess = [
+            *copies.filter(article=article)
+            .order_by("-id")
+            .values_list("id", flat=True)[READER_COPIES_PER_ARTICLE:],
+            *copies.filter(article__site_id=article.site_id, client_hash=client_hash)
+            .order_by("-id")
+            .values_list("id", flat=True)[READER_COPIES_PER_CLIENT:],
+        ]
+        if excess:
+            Revision.objects.filter(id__in=excess).delete()
+    return revision
+
+
+# At most one fetch of an article's page in this long, however many readers report on it.
+FETCH_INTERVAL_SECONDS = 300
+
+
+def request_fetch(article: Article) -> None:
+    """Ask the worker to fetch the article's page, once committed, unless it was asked
+    within FETCH_INTERVAL_SECONDS."""
+    if cache.add(f"article-fetch:{article.pk}", True, FETCH_INTERVAL_SECONDS):
+        transaction.on_commit(lambda: _enqueue_fetch(article))
+
+
+def _enqueue_fetch(article: Article) -> None:
+    from ..tasks import fetch_article
+
+    fetch_article.enqueue(article.pk)
+
+
+# A news page with its markup; each read and connect is bounded too.
+FETCH_MAX_BYTES = 5 * 1024 * 1024
+FETCH_TIMEOUT_SECONDS = 10.0
+
+
+def fetch_current_text(article: Article) -> PushedText | None:
+    """Read the article's page at its canonical URL, which must be on one of the site's
+    allowed origins (so must every redirect), and record its text and metadata as the
+    article's current ones. None, with an Event saying why, when it cannot be read."""
+    site = article.site
+    try:
+        if not site.allows_url(article.canonical_url):
+            raise PageUnreadable("The address is not on one of the site's allowed origins.")
+        page = fetch_page(
+            article.canonical_url,
+            timeout=FETCH_TIMEOUT_SECONDS,
+            max_bytes=FETCH_MAX_BYTES,
+            may_visit=site.allows_url,
+            user_agent="Corrigenda (fetching the article reported on)",
+        )
+        extracted = article_from_page(
+            page.content, page.charset, page.url, container_selectors=(site.article_selector,)
+        )
+    except PageUnreadable as error:
+        Event.objects.create(
+            site_id=site.pk,
+            action="article.fetch_failed",
+            detail={"article": article.pk, "reason": str(error)[:500]},
+        )
+        return None
+    with transaction.atomic():
+        update_article_metadata(
+            article, extracted.title or "", extracted.section or "", extracted.author or ""
+        )
+        return record_revision(article, extracted.text, Revision.Source.FETCH)
+
+
 # Enough other articles to tell a site's page furniture from the article's own words.
 SITE_HISTORY_ARTICLES = 50
 
 
 def site_history_for(article: Article) -> list[str]:
     """The latest texts of the site's most recent other articles."""
-    latest_text = Revision.objects.filter(article=OuterRef("pk")).order_by(*Revision.NEWEST_FIRST)
+    latest_text = Revision.objects.filter(
+        article=OuterRef("pk"), current_since__isnull=False
+    ).order_by(*Revision.NEWEST_FIRST)
     texts = (
         Article.objects.filter(site_id=article.site_id)
         .exclude(pk=article.pk)
@@ -91,11 +216,9 @@ def receive_article_revision(
     via: ApiToken | None = None,
     section: str = "",
     author: str = "",
-) -> "PushedText":
-    """A publisher's current text of an article: stored (normalised) as a revision,
-    created when new, which re-anchors the article's open issues in the background. An
-    older text pushed again (a reverted edit) becomes the current revision once more and
-    re-anchors them too."""
+) -> PushedText:
+    """A publisher's current text of an article (the publisher API): its metadata and
+    its text (see `record_revision`)."""
     text = normalize_article_text(text)
     with transaction.atomic():
         article, new_article = Article.objects.get_or_create(
@@ -105,42 +228,4 @@ def receive_article_revision(
         )
         if not new_article:
             update_article_metadata(article, title, section, author)
-        revision, created = record_revision(article, text, Revision.Source.API)
-        current_again = not created and article.latest_revision.pk != revision.pk
-        if current_again:
-            _make_current_again(revision, via=via)
-        if created:
-            Event.objects.create(
-                site=site,
-                action="article.revision_received",
-                detail={
-                    "article": article.pk,
-                    "revision": revision.pk,
-                    "token": via.prefix if via else None,
-                },
-            )
-    return PushedText(revision, created, reanchoring=created or current_again)
-
-
-@dataclass(frozen=True)
-class PushedText:
-    revision: Revision
-    created: bool
-    reanchoring: bool  # the article's open issues are being carried onto this text
-
-
-def _make_current_again(revision: Revision, *, via: ApiToken | None) -> None:
-    """The publisher's text is an older one again (an edit was reverted): it becomes the
-    current revision, and open issues and checks follow it as for a new text."""
-    revision.current_since = timezone.now()
-    revision.save(update_fields=["current_since"])
-    Event.objects.create(
-        site_id=revision.article.site_id,
-        action="article.revision_restored",
-        detail={
-            "article": revision.article_id,
-            "revision": revision.pk,
-            "token": via.prefix if via else None,
-        },
-    )
-    _follow_current_text(revision)
+        return record_revision(article, text, Revision.Source.API, via=via)

@@ -21,6 +21,7 @@ from corrigenda.anchoring.text import (
 )
 from corrigenda.notify import services as notify
 
+from ..errors import UrlNotOnSite
 from ..models import (
     OPEN_STATUSES,
     Article,
@@ -30,14 +31,17 @@ from ..models import (
     Revision,
     Site,
 )
-from .articles import article_metadata, record_revision, update_article_metadata
+from .articles import record_reader_copy, request_fetch
 
 
 @dataclass(frozen=True)
 class ReportSubmission:
+    """What a reader's browser (or the no-JS form) sent: claims, each bounded by the API.
+    `article_text` is the text that reader saw; it places their selection, and never
+    becomes the article's text, title or metadata by itself."""
+
     page_url: str
     canonical_url: str
-    title: str = ""
     language: str = ""
     article_text: str = ""
     # The reader's selection as the browser sent it: its position, if any, in UTF-16
@@ -50,8 +54,6 @@ class ReportSubmission:
     idempotency_key: str | None = None
     client_hash: str = ""
     is_spam: bool = False
-    section: str = ""
-    author: str = ""
 
 
 def receive_report(site: Site, submission: ReportSubmission) -> tuple[Report, bool]:
@@ -61,6 +63,8 @@ def receive_report(site: Site, submission: ReportSubmission) -> tuple[Report, bo
     returns the report stored the first time. Raises `SelectionNotPlaced` for a quote
     that cannot be placed in the article text, before anything is written.
     """
+    if not site.allows_url(submission.canonical_url):
+        raise UrlNotOnSite("The article's address is not on one of the site's allowed origins.")
     text = normalize_article_text(submission.article_text)
     try:
         span = (
@@ -75,24 +79,21 @@ def receive_report(site: Site, submission: ReportSubmission) -> tuple[Report, bo
         return earlier, False
 
     # Read before the transaction: on SQLite it holds the one write lock, so it stays short.
-    stored_revision = _stored_revision(
-        site,
-        submission.canonical_url,
-        text,
-        submission.title,
-        section=submission.section,
-        author=submission.author,
-    )
+    stored = _stored_revision(site, submission.canonical_url, text)
+    if stored is None and span is not None:
+        # A text the server does not have: where the confirmed text has the passage, the
+        # report lands there and the reader's copy is not kept.
+        stored, span = _placed_on_current_text(site, submission.canonical_url, text, span)
     candidate = (
-        _matching_issue(stored_revision.article, stored_revision, span)
-        if stored_revision is not None and not submission.is_spam
+        _matching_issue(stored.revision.article, stored.revision, span)
+        if stored is not None and not submission.is_spam
         else None
     )
     # A repeated key is rare, so it is caught by the unique constraint rather than looked
     # up first: the transaction rolls back and the first report is returned.
     try:
         with transaction.atomic():
-            report = _store_report(site, submission, text, span, stored_revision, candidate)
+            report = _store_report(site, submission, text, span, stored, candidate)
             if submission.email and not submission.is_spam:
                 # The reader hears back only once they confirm the address (double opt-in).
                 transaction.on_commit(lambda: _enqueue_confirmation(report))
@@ -113,20 +114,21 @@ def _store_report(
     submission: ReportSubmission,
     text: str,
     span: Span | None,
-    stored_revision: Revision | None,
+    stored: "StoredText | None",
     candidate: Issue | None,
 ) -> Report:
     """Write the report, in the issue found for it before the transaction (`candidate`)
     when that issue is still open, else in the one it matches now, else a new one."""
-    article, revision = _article_and_revision(site, submission, text, stored_revision)
+    article, revision = _article_and_revision(site, submission, text, stored)
 
     quote = submission.selection.quote if submission.selection else None
-    exact = span.of(text) if span else ""
+    # The span is on the revision the report lands on: the reader's text, or the current one.
+    exact = span.of(revision.text) if span and revision else ""
     start, end = (span.start, span.end) if span else (None, None)
     issue, events = None, []
     if not submission.is_spam:
         issue = candidate if candidate and _count_report_in(candidate) else None
-        if issue is None and stored_revision is None:
+        if issue is None and stored is None:
             issue = _matching_issue(article, revision, span)
             if issue is not None:
                 _count_report_in(issue)
@@ -175,6 +177,7 @@ def _store_report(
 
 
 REVISION_CACHE_SECONDS = 3600
+READER_COPY_CACHE_SECONDS = 60
 
 
 def _count_report_in(issue: Issue) -> bool:
@@ -195,56 +198,74 @@ def _count_report_in(issue: Issue) -> bool:
         return cursor.rowcount > 0
 
 
-def _stored_revision(
-    site: Site, canonical_url: str, text: str, title: str, *, section: str = "", author: str = ""
-) -> Revision | None:
+@dataclass(frozen=True)
+class StoredText:
+    revision: Revision
+    # The article's current (confirmed) text, as far as the shared cache knows.
+    current: bool
+
+
+def _stored_revision(site: Site, canonical_url: str, text: str) -> StoredText | None:
     """The revision already stored with this text, with its article; most reports find
-    one. Revisions never change, so which one a text is, is kept in the shared cache
-    (a title change is stored by the first report of the hour that misses it)."""
+    one, the article's current text. Revisions never change, so which one a text is, is
+    kept in the shared cache."""
     if not text:
         return None
     digest = content_hash(text)
-    key = f"revision:{site.pk}:{content_hash(canonical_url)}:{digest}"
+    key = f"revision:v2:{site.pk}:{content_hash(canonical_url)}:{digest}"
     known = cache.get(key)
     if known is not None:
-        revision_id, article_id = known
-        article = Article(
-            id=article_id,
-            site=site,
-            canonical_url=canonical_url,
-            **article_metadata(title, section, author),
-        )
+        revision_id, article_id, current = known
+        article = Article(id=article_id, site=site, canonical_url=canonical_url)
         revision = Revision(id=revision_id, article=article, text=text, content_hash=digest)
         for row in (article, revision):
             row._state.adding, row._state.db = False, "default"
-        return revision
+        return StoredText(revision, current)
     try:
         revision = Revision.objects.select_related("article").get(
             article__site=site, article__canonical_url=canonical_url, content_hash=digest
         )
     except Revision.DoesNotExist:
         return None
-    cache.set(key, (revision.pk, revision.article_id), REVISION_CACHE_SECONDS)
-    return revision
+    revision.article.site = site
+    current = revision.is_confirmed and revision.article.latest_revision == revision
+    # A reader's copy may be confirmed later (by a push or fetch): cached briefly.
+    seconds = REVISION_CACHE_SECONDS if current else READER_COPY_CACHE_SECONDS
+    cache.set(key, (revision.pk, revision.article_id, current), seconds)
+    return StoredText(revision, current)
+
+
+def _placed_on_current_text(
+    site: Site, canonical_url: str, text: str, span: Span
+) -> tuple[StoredText | None, Span]:
+    """The article's current text and the reader's passage on it, when it is there (the
+    reader's page differed elsewhere: an edit since, a personal greeting); else nothing
+    and the span in the reader's own text."""
+    article = Article.objects.filter(site=site, canonical_url=canonical_url).first()
+    current = article.latest_revision if article else None
+    if current is None:
+        return None, span
+    found = anchor(describe(text, span), current.text)
+    if found is None:
+        return None, span
+    return StoredText(current, current=True), found.span
 
 
 def _article_and_revision(
-    site: Site, submission: ReportSubmission, text: str, revision: Revision | None
+    site: Site, submission: ReportSubmission, text: str, stored: StoredText | None
 ) -> tuple[Article, Revision | None]:
-    """The reported article and its revision with this text, each created when new."""
-    if revision is not None:
-        article, created = revision.article, False
+    """The reported article, created when new, and the revision the report lands on: the
+    stored one, or the reader's copy of the text (kept unconfirmed, within its caps). A
+    text that is not the article's current one asks the worker to fetch the page."""
+    if stored is not None:
+        article, revision = stored.revision.article, stored.revision
     else:
-        article, created = Article.objects.get_or_create(
-            site=site,
-            canonical_url=submission.canonical_url,
-            defaults=article_metadata(submission.title, submission.section, submission.author),
+        article, _ = Article.objects.get_or_create(
+            site=site, canonical_url=submission.canonical_url
         )
-    if not created:
-        update_article_metadata(article, submission.title, submission.section, submission.author)
-
-    if text and revision is None:
-        revision, _ = record_revision(article, text, Revision.Source.WIDGET)
+        revision = record_reader_copy(article, text, submission.client_hash) if text else None
+    if text and (stored is None or not stored.current):
+        request_fetch(article)
     return article, revision
 
 
