@@ -229,6 +229,11 @@ REPORT_MAX_TEXT_BYTES = 1024 * 1024
 REPORT_RATE_LIMIT = os.environ.get("CORRIGENDA_REPORT_RATE_LIMIT", "30/h")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Webhooks are posted to public addresses only; these host names may be internal ones.
+WEBHOOK_ALLOWED_HOSTS = [
+    host.strip("[]").lower() for host in _env_list("CORRIGENDA_WEBHOOK_ALLOWED_HOSTS", "")
+]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
