@@ -5,6 +5,7 @@ Every variable is listed in the README's configuration table; keep the two in st
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "axes",
     "corrigenda.reports",
     "corrigenda.corrections",
     "corrigenda.desk",
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out log-in into the page saying so.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "corrigenda.urls"
@@ -193,6 +197,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Log-in throttling (django-axes): the backend refuses a locked-out username and address
+# before the password is checked, so the right password does not help until the lock ends.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Ten failures of one username from one address lock that pair out for 15 minutes, counted
+# from the last failure (axes' recommendation: an attacker cannot lock an editor out from
+# everywhere). `corrigenda manage axes_reset_username USER` unlocks at once.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "corrigenda.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "corrigenda.desk.views.login_locked_out"
+# Failed attempts only: successful log-ins are not kept with their address.
+AXES_DISABLE_ACCESS_LOG = True
 LOGIN_URL = "desk:login"
 LOGIN_REDIRECT_URL = "desk:queue"
 LOGOUT_REDIRECT_URL = "desk:login"

@@ -3,9 +3,11 @@
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,6 +38,26 @@ from .forms import (
 from .passages import word_diff
 
 ISSUES_PER_PAGE = 25
+
+
+def login_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
+    """The log-in page again, saying that this username is locked from here for a while
+    (django-axes calls it for every attempt while the lock lasts)."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request,
+        "desk/login.html",
+        {
+            # Unbound: a bound form would check the password again.
+            "form": AuthenticationForm(request, initial={"username": username}),
+            "next": request.POST.get("next", ""),
+            "locked_out_minutes": minutes,
+        },
+        status=429,
+    )
 
 
 @login_required
