@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from corrigenda.checks import ALL_CHECKS
 
+from .errors import AuditTrailIsAppendOnly
+
 
 def new_site_key() -> str:
     return secrets.token_urlsafe(12)
@@ -257,8 +259,22 @@ class Comment(models.Model):
         return f"comment on issue {self.issue_id} by {self.author}"
 
 
+class EventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditTrailIsAppendOnly("Audit events are never changed.")
+
+    def delete(self):
+        raise AuditTrailIsAppendOnly("Audit events are never deleted.")
+
+
 class Event(models.Model):
-    """Audit trail: one row per state change, written by the service that made it."""
+    """Audit trail: one row per state change, written by the service that made it.
+
+    Append-only: a saved event cannot be saved again or deleted, one by one or in bulk.
+    Deleting a whole site (or an article with its issues) still takes their events with
+    it, as the database's cascade does not go through these methods; deleting a user
+    leaves their events without an actor, so deactivate desk users instead.
+    """
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="events")
     issue = models.ForeignKey(
@@ -271,11 +287,21 @@ class Event(models.Model):
     detail = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
+    objects = EventQuerySet.as_manager()
+
     class Meta:
         ordering = ["created", "id"]
 
     def __str__(self) -> str:
         return f"{self.action} on {self.issue_id or self.site_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AuditTrailIsAppendOnly("Audit events are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditTrailIsAppendOnly("Audit events are never deleted.")
 
 
 class ApiToken(models.Model):
