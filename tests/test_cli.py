@@ -121,3 +121,10 @@ def test_adduser_with_an_unknown_site_fails_and_creates_nobody(db):
     assert result.exit_code == 2
     assert "no site has the key 'nope'" in result.output
     assert not get_user_model().objects.filter(username="maria").exists()
+
+
+def test_createsite_refuses_a_name_of_more_than_one_line(db):
+    result = CliRunner().invoke(main, ["createsite", "Daily\nBcc: all@example.org"])
+    assert result.exit_code == 2
+    assert "A site name is one line" in result.output
+    assert not Site.objects.exists()

@@ -261,9 +261,17 @@ def _url_host(host: str) -> str:
 @click.option("--language", default="en", show_default=True, help="The site's main language.")
 def createsite(name: str, origins: tuple[str, ...], selector: str, language: str) -> None:
     """Create a site and print its key and embed code."""
+    from django.core.exceptions import ValidationError
+
     _database()
+    from corrigenda.reports.models import validate_site_name
     from corrigenda.reports.services import create_site
 
+    name = name.strip()
+    try:
+        validate_site_name(name)
+    except ValidationError as error:
+        raise click.BadParameter(error.messages[0], param_hint="NAME") from None
     for origin in origins:
         if not origin.startswith(("http://", "https://")) or origin.rstrip("/").count("/") > 2:
             raise click.BadParameter(

@@ -6,6 +6,7 @@ State changes go through `reports.services`, which also writes the audit `Event`
 import hashlib
 import re
 import secrets
+import unicodedata
 import uuid
 
 from django.conf import settings
@@ -24,6 +25,19 @@ def new_site_key() -> str:
 
 def default_checks_enabled() -> list[str]:
     return sorted(ALL_CHECKS)
+
+
+# Line breaks, tabs and other control characters; Unicode's line and paragraph separators.
+NOT_IN_ONE_LINE = {"Cc", "Zl", "Zp"}
+
+
+def validate_site_name(name: str) -> None:
+    """A site name is one line: it goes into email subjects, where a line break would
+    start a header, and into page titles."""
+    if any(unicodedata.category(char) in NOT_IN_ONE_LINE for char in name):
+        raise ValidationError(
+            "A site name is one line: no line breaks, tabs or other control characters."
+        )
 
 
 class Site(models.Model):
