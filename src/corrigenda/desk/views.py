@@ -21,6 +21,7 @@ from corrigenda.checks import ALL_CHECKS, style_rules_to_csv
 from corrigenda.reports import selectors, services
 from corrigenda.reports.errors import InvalidTransition
 from corrigenda.reports.models import Article, Finding, Issue, Report, Site
+from corrigenda.spreadsheet import safe_cell
 
 from . import charts, metrics
 from .forms import (
@@ -358,14 +359,6 @@ def _corrected_chart(rows: list[metrics.Corrected], field: str, plural: str) -> 
     )
 
 
-# Spreadsheets run cells that start like a formula; section and author names are untrusted.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value: object) -> object:
-    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
-
-
 @login_required
 def site_metrics_csv(request: HttpRequest, site_key: str) -> HttpResponse:
     site = selectors.site_for_user(request.user, site_key)
@@ -385,7 +378,7 @@ def site_metrics_csv(request: HttpRequest, site_key: str) -> HttpResponse:
     )
     writer = csv.writer(response)
     writer.writerow(table.header)
-    writer.writerows([_csv_cell(cell) for cell in row] for row in table.rows)
+    writer.writerows([safe_cell(cell) for cell in row] for row in table.rows)
     return response
 
 
