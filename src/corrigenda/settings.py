@@ -3,8 +3,10 @@
 Every variable is listed in the README's configuration table; keep the two in step.
 """
 
+import logging
 import os
 import secrets
+import stat
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -23,9 +25,27 @@ def _env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def _private_dir(path: Path) -> None:
+    """Make the folder its owner's alone (0700), creating it if needed: the data dir holds
+    the database, the secret key and the cache. A shared folder such as /tmp (sticky bit)
+    or one of another user is left as it is."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    status = path.stat()
+    if status.st_mode & 0o077 and not status.st_mode & stat.S_ISVTX:
+        if status.st_uid != os.getuid():
+            return
+        path.chmod(0o700)
+        # Logging is not set up yet while settings load: this reaches stderr all the same.
+        logging.getLogger("corrigenda").warning(
+            "The data directory %s was readable by others (mode %o); made it 0700.",
+            path,
+            stat.S_IMODE(status.st_mode),
+        )
+
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("CORRIGENDA_DATA_DIR", "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+_private_dir(DATA_DIR)
 
 
 def _secret_key() -> str:
