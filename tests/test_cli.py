@@ -102,11 +102,13 @@ def test_createsite_and_adduser_set_up_a_desk(db):
         "main .story",
     )
 
-    result = run("adduser", "maria", "--site", site.key, "--role", "admin", "--password", "s3cret!")
+    result = run(
+        "adduser", "maria", "--site", site.key, "--role", "admin", "--password", "s3cret-pass!"
+    )
     assert result.exit_code == 0
-    assert "Created maria with password s3cret!" in result.output
+    assert "Created maria with password s3cret-pass!" in result.output
     user = get_user_model().objects.get(username="maria")
-    assert user.check_password("s3cret!")
+    assert user.check_password("s3cret-pass!")
     assert Membership.objects.get(site=site, user=user).role == "admin"
 
     again = run("adduser", "maria", "--site", site.key, "--password", "n3w-one!")
@@ -139,3 +141,41 @@ def test_createsite_spells_the_language_tag_one_way(db):
     refused = CliRunner().invoke(main, ["createsite", "Weekly", "--language", "not a tag"])
     assert refused.exit_code == 2
     assert "is not a language tag" in refused.output
+
+
+def test_createsite_refuses_a_name_of_more_than_one_line(db):
+    result = CliRunner().invoke(main, ["createsite", "Daily\nBcc: all@example.org"])
+    assert result.exit_code == 2
+    assert "A site name is one line" in result.output
+    assert not Site.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("s3cret!", "This password is too short. It must contain at least 8 characters."),
+        ("password123", "This password is too common."),
+    ],
+)
+def test_adduser_holds_a_given_password_to_the_password_rules(db, password, message):
+    result = CliRunner().invoke(main, ["adduser", "maria", "--password", password])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Nothing was changed." in result.output
+    assert not get_user_model().objects.filter(username="maria").exists()
+
+
+def test_adduser_keeps_the_old_password_when_the_new_one_is_refused(db):
+    assert run("adduser", "maria", "--password", "n0t-obvious!").exit_code == 0
+    refused = CliRunner().invoke(main, ["adduser", "maria", "--password", "12345678"])
+    assert refused.exit_code == 2
+    user = get_user_model().objects.get(username="maria")
+    assert user.check_password("n0t-obvious!")
+
+
+def test_adduser_without_a_password_gets_a_random_one_that_passes(db):
+    result = run("adduser", "maria")
+    assert result.exit_code == 0
+    password = result.output.split("with password ", 1)[1].split()[0]
+    assert len(password) >= 12
+    assert get_user_model().objects.get(username="maria").check_password(password)

@@ -261,10 +261,18 @@ def _url_host(host: str) -> str:
 @click.option("--language", default="en", show_default=True, help="The site's main language.")
 def createsite(name: str, origins: tuple[str, ...], selector: str, language: str) -> None:
     """Create a site and print its key and embed code."""
+    from django.core.exceptions import ValidationError
+
     _database()
     from corrigenda.reports.canonical import canonical_language, canonical_origin
+    from corrigenda.reports.models import validate_site_name
     from corrigenda.reports.services import create_site
 
+    name = name.strip()
+    try:
+        validate_site_name(name)
+    except ValidationError as error:
+        raise click.BadParameter(error.messages[0], param_hint="NAME") from None
     canonical = []
     for origin in origins:
         try:
@@ -301,7 +309,10 @@ def createsite(name: str, origins: tuple[str, ...], selector: str, language: str
     "and reader data.",
 )
 @click.option("--email", default="", help="The user's email address (for notification emails).")
-@click.option("--password", help="Password (default: a random one, printed).")
+@click.option(
+    "--password",
+    help="Password, held to Django's password rules (default: a random one, printed).",
+)
 def adduser(
     username: str, site_keys: tuple[str, ...], role: str, email: str, password: str | None
 ) -> None:
@@ -318,8 +329,12 @@ def adduser(
         if site is None:
             raise click.BadParameter(f"no site has the key {key!r}", param_hint="--site")
         sites.append(site)
+    users = get_user_model()
+    if password is not None:
+        existing = users.objects.filter(username=username).first()
+        _check_password(password, existing or users(username=username, email=email))
     password = password or secrets.token_urlsafe(9)
-    user, created = get_user_model().objects.get_or_create(username=username)
+    user, created = users.objects.get_or_create(username=username)
     user.email = email or user.email
     user.set_password(password)
     user.save()
@@ -328,6 +343,26 @@ def adduser(
     click.echo(f"{'Created' if created else 'Updated'} {username} with password {password}")
     for site in sites:
         click.echo(f"  {role} on {site.name} ({site.key})")
+
+
+class WeakPassword(click.ClickException):
+    """A --password Django's validators refuse; exit status 2, as for usage errors."""
+
+    exit_code = 2
+
+
+def _check_password(password: str, user) -> None:
+    """Django's password validators (settings.AUTH_PASSWORD_VALIDATORS), as the admin
+    runs them; nothing is created or changed when one refuses."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        raise WeakPassword(
+            "The password is refused: " + " ".join(error.messages) + " Nothing was changed."
+        ) from None
 
 
 # Pages and texts read from a --history folder; anything else there is ignored.

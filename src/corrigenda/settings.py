@@ -3,8 +3,11 @@
 Every variable is listed in the README's configuration table; keep the two in step.
 """
 
+import logging
 import os
 import secrets
+import stat
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -22,9 +25,27 @@ def _env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def _private_dir(path: Path) -> None:
+    """Make the folder its owner's alone (0700), creating it if needed: the data dir holds
+    the database, the secret key and the cache. A shared folder such as /tmp (sticky bit)
+    or one of another user is left as it is."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    status = path.stat()
+    if status.st_mode & 0o077 and not status.st_mode & stat.S_ISVTX:
+        if status.st_uid != os.getuid():
+            return
+        path.chmod(0o700)
+        # Logging is not set up yet while settings load: this reaches stderr all the same.
+        logging.getLogger("corrigenda").warning(
+            "The data directory %s was readable by others (mode %o); made it 0700.",
+            path,
+            stat.S_IMODE(status.st_mode),
+        )
+
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("CORRIGENDA_DATA_DIR", "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+_private_dir(DATA_DIR)
 
 
 def _secret_key() -> str:
@@ -56,6 +77,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "axes",
     "corrigenda.reports",
     "corrigenda.corrections",
     "corrigenda.desk",
@@ -75,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out log-in into the page saying so.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "corrigenda.urls"
@@ -193,6 +217,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Log-in throttling (django-axes): the backend refuses a locked-out username and address
+# before the password is checked, so the right password does not help until the lock ends.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Ten failures of one username from one address lock that pair out for 15 minutes, counted
+# from the last failure (axes' recommendation: an attacker cannot lock an editor out from
+# everywhere). `corrigenda manage axes_reset_username USER` unlocks at once.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "corrigenda.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "corrigenda.desk.views.login_locked_out"
+# Failed attempts only: successful log-ins are not kept with their address.
+AXES_DISABLE_ACCESS_LOG = True
 LOGIN_URL = "desk:login"
 LOGIN_REDIRECT_URL = "desk:queue"
 LOGOUT_REDIRECT_URL = "desk:login"
@@ -229,11 +270,20 @@ REPORT_MAX_TEXT_BYTES = 1024 * 1024
 REPORT_RATE_LIMIT = os.environ.get("CORRIGENDA_REPORT_RATE_LIMIT", "30/h")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Webhooks are posted to public addresses only; these host names may be internal ones.
+WEBHOOK_ALLOWED_HOSTS = [
+    host.strip("[]").lower() for host in _env_list("CORRIGENDA_WEBHOOK_ALLOWED_HOSTS", "")
+]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CORRIGENDA_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Failed log-ins and lock-outs are warnings; every successful log-in is not news.
+        "axes": {"level": "WARNING"},
+    },
 }

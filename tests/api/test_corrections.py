@@ -232,3 +232,15 @@ def test_openapi_describes_the_public_corrections_endpoints(client, db):
     article_op = spec["paths"]["/api/v1/sites/{site_key}/articles/corrections"]["get"]
     assert {p["name"] for p in article_op["parameters"]} == {"site_key", "url"}
     assert "security" not in article_op
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0000-01", "2026-13"])
+def test_a_month_outside_the_calendar_is_a_json_404(client, site, month):
+    client.raise_request_exception = False
+    response = log(client, site, month=month)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["error"] == {
+        "code": "not_found",
+        "message": f"“{month}” is not a month: months read like 2026-11.",
+    }

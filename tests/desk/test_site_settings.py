@@ -214,3 +214,16 @@ def test_the_site_page_says_where_the_public_corrections_are(admin_client, site)
     assert f"{base}/api/v1/sites/{site.key}/articles/corrections?url=<var>" in page
     # Off by default: the embed code has no data-corrections.
     assert "data-corrections&gt;" not in page
+
+
+@pytest.mark.parametrize(
+    "name", ["Daily\nExample", "Daily\r\nBcc: all@example.org", "A\tB", "A\u2028B"]
+)
+def test_a_site_name_is_one_line(admin_client, site, name):
+    response = admin_client.post(settings_url(site), {**SETTINGS, "name": name})
+    assert response.status_code == 200
+    assert "A site name is one line: no line breaks, tabs or other control characters." in (
+        response.content.decode()
+    )
+    site.refresh_from_db()
+    assert site.name == "Example News"

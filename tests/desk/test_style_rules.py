@@ -279,3 +279,28 @@ def test_export_is_csv_that_imports_back_to_the_same_rules(admin_client, site, o
 def test_export_of_a_site_without_rules_is_just_the_header(editor_client, site):
     response = editor_client.get(export_url(site))
     assert response.content.decode() == "\ufeffpattern,replacement,explanation,severity,kind\n"
+
+
+def test_export_cells_that_start_like_a_formula_open_as_text_and_import_back(
+    admin_client, site, other_site
+):
+    hostile = [
+        StyleRule('=HYPERLINK("https://evil.example","Kyiv")', "Kyiv", "@SUM(A1)"),
+        StyleRule(r"-based\b", "based", "+1 for style", kind="regex"),
+        StyleRule("'=quoted", "quoted"),
+    ]
+    for rule in hostile:
+        create_style_rule(site, rule, by=None)
+    before = stored_rules(site)
+
+    exported = admin_client.get(export_url(site)).content.decode("utf-8")
+    assert '"\'=HYPERLINK(""https://evil.example"",""Kyiv"")",Kyiv,\'@SUM(A1),' in exported
+    assert "'-based\\b,based,'+1 for style,warning,regex" in exported
+    assert "''=quoted,quoted" in exported
+    for line in exported.lstrip("\ufeff").splitlines()[1:]:
+        assert not line.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+    make_editor("otto", other_site, role=Membership.Role.ADMIN)
+    admin_client.force_login(other_site.membership_set.get().user)
+    admin_client.post(import_url(other_site), {"file": csv_upload(exported)})
+    assert stored_rules(other_site) == before

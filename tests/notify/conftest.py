@@ -40,6 +40,7 @@ class Endpoint:
     def __init__(self) -> None:
         self.secret = ""
         self.status = 204
+        self.error_body = b"nope"
         self.calls: list[Call] = []
         endpoint = self
 
@@ -54,7 +55,7 @@ class Endpoint:
                 endpoint.calls.append(Call(self.path, dict(self.headers), body, ok))
                 self.send_response(endpoint.status if ok else 401)
                 self.end_headers()
-                self.wfile.write(b"nope" if endpoint.status >= 400 else b"")
+                self.wfile.write(endpoint.error_body if endpoint.status >= 400 else b"")
 
             def log_message(self, *args) -> None:
                 pass
@@ -70,7 +71,9 @@ class Endpoint:
 
 
 @pytest.fixture
-def endpoint():
+def endpoint(settings):
+    """The endpoint, on 127.0.0.1: internal, so allowed by name, as an operator would."""
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
     server = Endpoint()
     yield server
     server.stop()

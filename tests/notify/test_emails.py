@@ -128,3 +128,14 @@ def test_hostile_reader_text_is_escaped_in_the_email(site, inbox):
     assert "<script>alert('passage')</script>" in text_part(message)
     # A reader's line break never reaches the headers.
     assert "\n" not in message["Subject"]
+
+
+def test_a_site_name_stored_with_line_breaks_still_gets_editors_emails_out(site, inbox):
+    site.name = "Daily\r\nExample\x07 News"
+    site.save(update_fields=["name"])
+    ed = editor_with_email("ed", site)
+    services.set_preference(ed, site, mode=EACH, kinds=ALL_KINDS)
+    submit_report(site, "the the")
+    run_worker()
+    [message] = inbox.to("ed@news.example.org")
+    assert message["Subject"] == "[Daily Example News] Typo: “the the”"

@@ -133,7 +133,7 @@ def test_a_failing_endpoint_is_retried_with_growing_waits_then_shown_as_failed(
     run_worker()
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == ("pending", 1)
-    assert delivery.last_error == "HTTP 500: nope"
+    assert delivery.last_error == "HTTP 500 Internal Server Error"
 
     waits = []
     for attempt in range(2, services.MAX_ATTEMPTS + 1):
@@ -160,7 +160,7 @@ def test_a_failing_endpoint_is_retried_with_growing_waits_then_shown_as_failed(
     page = client.get(reverse("notify:site", args=[site.key]))
     row = page.text.split(f'data-delivery-id="{delivery.pk}"')[1].split("</tr>")[0]
     assert "<strong>failed</strong>" in row
-    assert "HTTP 500: nope" in row
+    assert "HTTP 500 Internal Server Error" in row
     assert f"<td>{services.MAX_ATTEMPTS}</td>" in row
 
 

@@ -163,3 +163,18 @@ def test_a_draft_does_not_change_the_etag(client, site, editor):
     etag = client.get(log_url(site)).headers["ETag"]
     note(site, editor, "Draft.", publish=False)
     assert client.get(log_url(site), headers={"If-None-Match": etag}).status_code == 304
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0000-01", "2026-13", "2026-00"])
+def test_a_month_outside_the_calendar_is_404_not_a_server_error(client, site, month):
+    client.raise_request_exception = False
+    response = client.get(log_url(site), {"month": month})
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+    assert f"“{month}” is not a month" in response.text
+
+
+def test_the_first_month_of_the_calendar_east_of_utc_is_404_too(client, site, settings):
+    settings.TIME_ZONE = "Asia/Tokyo"  # east of UTC: 0001-01-01 starts in year 0 in UTC
+    client.raise_request_exception = False
+    assert client.get(log_url(site), {"month": "0001-01"}).status_code == 404

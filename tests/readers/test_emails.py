@@ -271,3 +271,14 @@ def test_ingest_queues_one_confirmation_only_for_a_report_with_an_email(
     assert confirmations() == 0
     report_with_email(site, "reader@example.org", capture=capture, exact="4 million")
     assert confirmations() == 1
+
+
+def test_a_site_name_stored_with_line_breaks_still_gets_emails_out(
+    site, inbox, immediate_tasks, django_capture_on_commit_callbacks
+):
+    # Saved before site names were held to one line.
+    site.name = "Daily\r\nExample\x07 News"
+    site.save(update_fields=["name"])
+    report_with_email(site, "reader@example.org", capture=django_capture_on_commit_callbacks)
+    [message] = inbox.to("reader@example.org")
+    assert message["Subject"] == "Confirm your email for Daily Example News"

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Literal
 
 from corrigenda.checks.findings import SEVERITIES, Finding, Severity
+from corrigenda.spreadsheet import cell_text, safe_cell
 
 RULE = "style"
 CSV_COLUMNS = ("pattern", "replacement", "explanation", "severity", "kind")
@@ -129,7 +130,7 @@ def style_rules_from_csv(data: str) -> list[StyleRule]:
 def _rule_from_row(columns: list[str], row: list[str]) -> StyleRule:
     if len(row) != len(columns):
         raise ValueError(f"{len(row)} fields, the header has {len(columns)}")
-    fields = dict(zip(columns, (cell.strip() for cell in row), strict=True))
+    fields = dict(zip(columns, (cell_text(cell).strip() for cell in row), strict=True))
     if not fields["pattern"]:
         raise ValueError("the pattern is empty")
     for name, limit in FIELD_MAX_LENGTHS.items():
@@ -156,11 +157,12 @@ def _rule_from_row(columns: list[str], row: list[str]) -> StyleRule:
 
 
 def style_rules_to_csv(rules: Iterable[StyleRule]) -> str:
+    """The rules as CSV for spreadsheets: a cell that starts like a formula (a regular
+    expression such as `-based`) gets a leading `'`, which the import takes off again."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for rule in rules:
-        writer.writerow(
-            [rule.pattern, rule.replacement, rule.explanation, rule.severity, rule.kind]
-        )
+        cells = [rule.pattern, rule.replacement, rule.explanation, rule.severity, rule.kind]
+        writer.writerow([safe_cell(cell) for cell in cells])
     return out.getvalue()

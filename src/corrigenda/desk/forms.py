@@ -5,7 +5,7 @@ from django import forms
 from corrigenda.checks import ALL_CHECKS, StyleRule, StyleRulesCSVError, style_rules_from_csv
 from corrigenda.checks.style_rules import FIELD_MAX_LENGTHS
 from corrigenda.reports.canonical import canonical_language, canonical_origin
-from corrigenda.reports.models import ALLOWED_TRANSITIONS, Issue, Report, Site
+from corrigenda.reports.models import ALLOWED_TRANSITIONS, Issue, Report, Site, validate_site_name
 from corrigenda.reports.models import StyleRule as StoredStyleRule
 
 
@@ -182,7 +182,7 @@ class StyleRulesImportForm(forms.Form):
 
 
 class SiteSettingsForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Site name")
+    name = forms.CharField(max_length=200, label="Site name", validators=[validate_site_name])
     allowed_origins = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -3,9 +3,11 @@
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +21,7 @@ from corrigenda.checks import ALL_CHECKS, style_rules_to_csv
 from corrigenda.reports import selectors, services
 from corrigenda.reports.errors import InvalidTransition
 from corrigenda.reports.models import OPEN_STATUSES, Article, Finding, Issue, Report, Site
+from corrigenda.spreadsheet import safe_cell
 
 from . import charts, metrics
 from .forms import (
@@ -36,6 +39,26 @@ from .forms import (
 from .passages import word_diff
 
 ISSUES_PER_PAGE = 25
+
+
+def login_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
+    """The log-in page again, saying that this username is locked from here for a while
+    (django-axes calls it for every attempt while the lock lasts)."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request,
+        "desk/login.html",
+        {
+            # Unbound: a bound form would check the password again.
+            "form": AuthenticationForm(request, initial={"username": username}),
+            "next": request.POST.get("next", ""),
+            "locked_out_minutes": minutes,
+        },
+        status=429,
+    )
 
 
 @login_required
@@ -336,14 +359,6 @@ def _corrected_chart(rows: list[metrics.Corrected], field: str, plural: str) -> 
     )
 
 
-# Spreadsheets run cells that start like a formula; section and author names are untrusted.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value: object) -> object:
-    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
-
-
 @login_required
 def site_metrics_csv(request: HttpRequest, site_key: str) -> HttpResponse:
     site = selectors.site_for_user(request.user, site_key)
@@ -363,7 +378,7 @@ def site_metrics_csv(request: HttpRequest, site_key: str) -> HttpResponse:
     )
     writer = csv.writer(response)
     writer.writerow(table.header)
-    writer.writerows([_csv_cell(cell) for cell in row] for row in table.rows)
+    writer.writerows([safe_cell(cell) for cell in row] for row in table.rows)
     return response
 
 

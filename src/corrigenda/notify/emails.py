@@ -1,6 +1,7 @@
 """Editors' emails: rendered from templates (text, and HTML with everything escaped)
 when a delivery is made, sent through Django's email API when it is attempted."""
 
+import unicodedata
 from datetime import datetime
 from typing import Any
 
@@ -10,11 +11,18 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from corrigenda.corrections.models import Correction
-from corrigenda.reports.models import Issue, Report, Site
+from corrigenda.reports.models import NOT_IN_ONE_LINE, Issue, Report, Site
 
 from . import links
 
 SUBJECT_PASSAGE = 60
+
+
+def subject_line(text: str) -> str:
+    """One line, whatever a site name or a reader's passage holds: control characters
+    and runs of whitespace become one space (a line break would end the header)."""
+    text = "".join(" " if unicodedata.category(char) in NOT_IN_ONE_LINE else char for char in text)
+    return " ".join(text.split())
 
 
 def _short(text: str, length: int) -> str:
@@ -25,8 +33,7 @@ def _short(text: str, length: int) -> str:
 def _render(template: str, subject: str, context: dict[str, Any]) -> dict[str, str]:
     context = {**context, "subject": subject}
     return {
-        # Subjects are one line: a reader's line breaks must not reach the headers.
-        "subject": " ".join(subject.split()),
+        "subject": subject_line(subject),
         "text": render_to_string(f"notify/email/{template}.txt", context),
         "html": render_to_string(f"notify/email/{template}.html", context),
     }

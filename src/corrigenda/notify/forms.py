@@ -1,8 +1,11 @@
+from urllib.parse import urlsplit
+
 from django import forms
 from django.core.validators import URLValidator
 
 from corrigenda.reports.models import Report
 
+from . import webhooks
 from .models import NotificationPreference, Webhook
 
 
@@ -38,3 +41,21 @@ class WebhookForm(forms.Form):
         initial=Webhook.Event.values,
         label="Events",
     )
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if webhooks.is_allowed_host(host):
+            return url
+        try:
+            webhooks.public_addresses(host, parts.port or 443)
+        except webhooks.InternalAddress as error:
+            raise forms.ValidationError(
+                f"{url} points into the desk's own network ({error.address}); webhooks go "
+                "to public addresses only."
+            ) from error
+        except (OSError, UnicodeError):
+            # Not resolvable now: it may be by the first delivery, which checks again.
+            pass
+        return url

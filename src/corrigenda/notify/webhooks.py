@@ -1,11 +1,21 @@
-"""Webhook bodies, their HMAC-SHA256 signature, and the POST that carries them."""
+"""Webhook bodies, their HMAC-SHA256 signature, and the POST that carries them.
+
+The POST goes only to public addresses: the host is resolved when the connection is made,
+every address it has is checked, and the connection goes to the checked one, so a name
+that points at the desk's own network (or is re-pointed there after the check) is refused.
+"""
 
 import hashlib
 import hmac
+import ipaddress
 import json
+import socket
+from http import HTTPStatus
 from typing import Any
 
+import httpcore
 import httpx
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 
 from corrigenda.corrections.models import Correction
@@ -20,6 +30,78 @@ PASSAGE_IN_TEXT = 120
 
 class WebhookFailed(Exception):
     """The endpoint could not be reached or did not answer 2xx."""
+
+
+class InternalAddress(WebhookFailed):
+    """The webhook's host is, or resolves to, an address of the desk's own network."""
+
+    def __init__(self, host: str, address: str) -> None:
+        shown = host if host == address else f"{host} ({address})"
+        super().__init__(
+            f"Not sent: {shown} is an internal address. Name the host in "
+            "CORRIGENDA_WEBHOOK_ALLOWED_HOSTS to allow it."
+        )
+        self.host, self.address = host, address
+
+
+def is_internal(address: str) -> bool:
+    """Loopback, link-local, private, multicast, reserved, unspecified or otherwise not
+    public, also when written as an IPv4-mapped IPv6 address."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return (
+        ip.is_loopback
+        or ip.is_link_local
+        or ip.is_private
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+        or not ip.is_global
+    )
+
+
+def is_allowed_host(host: str) -> bool:
+    """Named in CORRIGENDA_WEBHOOK_ALLOWED_HOSTS: may be internal."""
+    return host.strip("[]").lower() in settings.WEBHOOK_ALLOWED_HOSTS
+
+
+def public_addresses(host: str, port: int) -> list[str]:
+    """The addresses `host` resolves to, each checked; raises `InternalAddress` if one is
+    internal (a name with one internal address among public ones is refused too) and
+    OSError (socket.gaierror) when it does not resolve."""
+    host = host.strip("[]")
+    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    addresses = list(dict.fromkeys(info[4][0] for info in found))
+    for address in addresses:
+        if is_internal(address):
+            raise InternalAddress(host, address)
+    return addresses
+
+
+class _PublicOnlyNetwork(httpcore.SyncBackend):
+    """Opens each TCP connection to an address checked just before, never to a fresh
+    lookup of the name; TLS and the Host header still use the URL's host name."""
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        addresses = [host] if is_allowed_host(host) else public_addresses(host, port)
+        error: Exception | None = None
+        for address in addresses:
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as failed:
+                error = failed
+        raise error or httpcore.ConnectError(f"{host} has no address")
+
+
+class _PublicOnlyTransport(httpx.HTTPTransport):
+    def __init__(self) -> None:
+        super().__init__(trust_env=False)
+        # httpx takes no network backend of its own; its pool (httpcore's) does.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            network_backend=_PublicOnlyNetwork(),
+        )
 
 
 def signature(secret: str, body: bytes) -> str:
@@ -41,12 +123,26 @@ def post(url: str, secret: str, payload: dict[str, Any], *, delivery_id: int) ->
         "X-Corrigenda-Event": payload["event"],
         "X-Corrigenda-Delivery": str(delivery_id),
     }
-    try:
-        response = httpx.post(url, content=body, headers=headers, timeout=TIMEOUT_SECONDS)
-    except httpx.HTTPError as error:
-        raise WebhookFailed(f"{type(error).__name__}: {error}"[:500]) from error
+    # No proxy from the environment and no redirects: the request goes where it is checked.
+    with httpx.Client(
+        transport=_PublicOnlyTransport(), trust_env=False, timeout=TIMEOUT_SECONDS
+    ) as client:
+        try:
+            response = client.post(url, content=body, headers=headers)
+        except httpx.HTTPError as error:
+            raise WebhookFailed(f"{type(error).__name__}: {error}"[:500]) from error
+        except socket.gaierror as error:
+            raise WebhookFailed(f"The host name does not resolve: {error.strerror}") from error
     if not response.is_success:
-        raise WebhookFailed(f"HTTP {response.status_code}: {response.text[:300]}")
+        # Never the body: an internal service's answer must not reach the desk.
+        raise WebhookFailed(f"HTTP {response.status_code} {status_phrase(response.status_code)}")
+
+
+def status_phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "(unknown status)"
 
 
 def slack_escape(text: str) -> str:

@@ -7,7 +7,7 @@ every list here.
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Count, Max, Q, QuerySet
@@ -54,19 +54,32 @@ def corrections_log(site: Site, month: date | None = None) -> QuerySet[Correctio
     corrections = published_corrections(site)
     if month is None:
         return corrections
-    start = timezone.make_aware(datetime(month.year, month.month, 1))
-    end = timezone.make_aware(datetime.combine(_next_month(month), datetime.min.time()))
+    start, end = _month_bounds(month)
     return corrections.filter(published_at__gte=start, published_at__lt=end)
 
 
 def month_from(value: str | None) -> date | None:
-    """`YYYY-MM` as the month's first day; None for no month; ValueError for anything else."""
+    """`YYYY-MM` as the month's first day; None for no month; ValueError for anything else,
+    including the calendar's first and last months, whose bounds do not fit a datetime."""
     if not value:
         return None
     match = MONTH.fullmatch(value)
-    if not match or not 1 <= int(match["month"]) <= 12:
-        raise ValueError(f"not a month: {value!r}")
-    return date(int(match["year"]), int(match["month"]), 1)
+    try:
+        if not match:
+            raise ValueError
+        first_day = date(int(match["year"]), int(match["month"]), 1)
+        _month_bounds(first_day)
+    except (ValueError, OverflowError):
+        raise ValueError(f"not a month: {value!r}") from None
+    return first_day
+
+
+def _month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The month's first moment and the next month's, in the desk's time zone; both in
+    UTC too, as the database compares them (OverflowError at the calendar's ends)."""
+    start = timezone.make_aware(datetime.combine(month, time.min))
+    end = timezone.make_aware(datetime.combine(_next_month(month), time.min))
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def log_page(site: Site, month: str | None, page: str | int | None) -> tuple[date | None, Page]:

@@ -1,18 +1,13 @@
 from django.contrib import admin
 
+from corrigenda.reports.admin import ViewOnlyAdmin
+
 from .models import ReaderAddress
 
 
 @admin.register(ReaderAddress)
-class ReaderAddressAdmin(admin.ModelAdmin):
+class ReaderAddressAdmin(ViewOnlyAdmin):
+    """Erasure goes through the desk's Reader data page, which records it in the audit trail."""
+
     list_display = ["site", "created", "confirmed_at", "unsubscribed_at"]
     list_filter = ["site"]
-    # Changes go through the desk's Reader data page, which records them in the audit trail.
-    readonly_fields = [
-        "site",
-        "email",
-        "created",
-        "confirmation_sent_at",
-        "confirmed_at",
-        "unsubscribed_at",
-    ]

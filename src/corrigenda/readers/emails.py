@@ -10,6 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from corrigenda.corrections.models import Correction
+from corrigenda.notify.emails import subject_line
 from corrigenda.notify.links import web_link
 from corrigenda.reports.models import Report
 
@@ -50,7 +51,7 @@ def _email(
     unsubscribe_url = unsubscribe_link(address)
     context = {**context, "unsubscribe_url": unsubscribe_url}
     message = EmailMultiAlternatives(
-        subject=subject,
+        subject=subject_line(subject),
         body=render_to_string(f"{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[address.email],

@@ -30,3 +30,7 @@ class InvalidTransition(Exception):
 
 class NotASiteMember(Exception):
     """The user is not on the site's desk."""
+
+
+class AuditTrailIsAppendOnly(Exception):
+    """An audit `Event` is written once and never changed or deleted."""

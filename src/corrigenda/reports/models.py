@@ -6,6 +6,7 @@ State changes go through `reports.services`, which also writes the audit `Event`
 import hashlib
 import re
 import secrets
+import unicodedata
 import uuid
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.utils import timezone
 from corrigenda.checks import ALL_CHECKS
 
 from .canonical import canonical_origin, origin_of_url
+from .errors import AuditTrailIsAppendOnly
 
 
 def new_site_key() -> str:
@@ -24,6 +26,19 @@ def new_site_key() -> str:
 
 def default_checks_enabled() -> list[str]:
     return sorted(ALL_CHECKS)
+
+
+# Line breaks, tabs and other control characters; Unicode's line and paragraph separators.
+NOT_IN_ONE_LINE = {"Cc", "Zl", "Zp"}
+
+
+def validate_site_name(name: str) -> None:
+    """A site name is one line: it goes into email subjects, where a line break would
+    start a header, and into page titles."""
+    if any(unicodedata.category(char) in NOT_IN_ONE_LINE for char in name):
+        raise ValidationError(
+            "A site name is one line: no line breaks, tabs or other control characters."
+        )
 
 
 class Site(models.Model):
@@ -314,8 +329,22 @@ class Comment(models.Model):
         return f"comment on issue {self.issue_id} by {self.author}"
 
 
+class EventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditTrailIsAppendOnly("Audit events are never changed.")
+
+    def delete(self):
+        raise AuditTrailIsAppendOnly("Audit events are never deleted.")
+
+
 class Event(models.Model):
-    """Audit trail: one row per state change, written by the service that made it."""
+    """Audit trail: one row per state change, written by the service that made it.
+
+    Append-only: a saved event cannot be saved again or deleted, one by one or in bulk.
+    Deleting a whole site (or an article with its issues) still takes their events with
+    it, as the database's cascade does not go through these methods; deleting a user
+    leaves their events without an actor, so deactivate desk users instead.
+    """
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="events")
     issue = models.ForeignKey(
@@ -328,11 +357,21 @@ class Event(models.Model):
     detail = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
+    objects = EventQuerySet.as_manager()
+
     class Meta:
         ordering = ["created", "id"]
 
     def __str__(self) -> str:
         return f"{self.action} on {self.issue_id or self.site_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AuditTrailIsAppendOnly("Audit events are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditTrailIsAppendOnly("Audit events are never deleted.")
 
 
 class ApiToken(models.Model):

@@ -6,16 +6,42 @@ CPU idles, and a late writer can overtake one that has waited for long. Here eac
 transaction first takes an exclusive lock on a file beside the database, which the
 kernel hands to the next waiter the moment it is released. Writes outside a transaction
 still rely on SQLite's own timeout.
+
+The database holds password hashes, session keys, webhook secrets and readers' addresses,
+so its files are readable by their owner only.
 """
 
 import fcntl
+import os
+import stat
 
 from django.db.backends.sqlite3 import base
+
+# SQLite gives the -wal and -shm files the database file's mode when it creates them.
+DATABASE_FILE_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+def make_private(database: str) -> None:
+    """Create the database file for its owner alone (0600) before SQLite opens it, and
+    take read access from others on files an earlier version left open."""
+    os.close(os.open(database, os.O_CREAT | os.O_RDWR, 0o600))
+    for suffix in DATABASE_FILE_SUFFIXES:
+        try:
+            status = os.stat(database + suffix)
+        except FileNotFoundError:
+            continue
+        if status.st_mode & 0o077 and status.st_uid == os.getuid():
+            os.chmod(database + suffix, stat.S_IMODE(status.st_mode) & 0o600)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _writer_lock_file = None
     _holds_writer_lock = False
+
+    def get_new_connection(self, conn_params):
+        if not self.is_in_memory_db():
+            make_private(str(self.settings_dict["NAME"]))
+        return super().get_new_connection(conn_params)
 
     def _start_transaction_under_autocommit(self) -> None:
         self._take_writer_lock()
