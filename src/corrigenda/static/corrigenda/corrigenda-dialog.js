@@ -387,13 +387,10 @@ ${field("email", `<input id="corrigenda-email" name="email" type="email" maxleng
     form.elements.kind.focus();
   }
 
+  let styled = false;
   widget.open = (request) => {
-    if (!request.root.querySelector("style.dialog-style")) {
-      const style = document.createElement("style");
-      style.className = "dialog-style";
-      style.textContent = STYLE;
-      request.root.append(style);
-    }
+    if (!styled) widget.addStyle(request.root, STYLE);
+    styled = true;
     if (request.payload) openDialog(request);
     else showHint(request);
   };

@@ -7,6 +7,7 @@
  * not this script's origin. The dialog, corrigenda-dialog.js beside it, loads on first use.
  * data-corrections (no value): also fetch the article's published corrections and show
  * them at the end of the container; the only request at page load, and only with it.
+ * A page with a Content-Security-Policy allows the desk in script-src and connect-src.
  */
 (() => {
   "use strict";
@@ -143,18 +144,28 @@
     return selection?.rangeCount && !selection.isCollapsed ? selection.getRangeAt(0) : null;
   }
 
+  // Constructed sheets need no 'unsafe-inline' in the page's CSP; <style> where there are none.
+  function addStyle(root, css) {
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    } catch {
+      root.append(Object.assign(document.createElement("style"), { textContent: css }));
+    }
+  }
+
   // A shadow root keeps page styles out and ours in.
   function shadowRoot() {
     if (!root) {
       host = document.createElement("corrigenda-widget");
       root = host.attachShadow({ mode: "open" });
-      root.innerHTML = `<style>
-:host{all:initial}
+      addStyle(root, `:host{all:initial}
 .touch,.fallback{position:fixed;z-index:2147483645;display:flex;align-items:center;box-sizing:border-box;min-height:44px;padding:0 18px;border:2px solid #fff;border-radius:22px;background:#0b4fc4;color:#fff;font:600 16px/1.2 system-ui,sans-serif;text-decoration:none;box-shadow:0 4px 16px rgba(0,0,0,.4);cursor:pointer}
 a{left:50%;bottom:24px;transform:translateX(-50%)}
 :focus-visible{outline:3px solid #ffbf47;outline-offset:2px}
-[hidden]{display:none!important}
-</style><button class="touch" type="button" hidden></button><a class="fallback" hidden></a>`;
+[hidden]{display:none!important}`);
+      root.innerHTML = `<button class="touch" type="button" hidden></button><a class="fallback" hidden></a>`;
       [touchButton, fallbackLink] = root.querySelectorAll("button, a");
       // Pressing the button must not clear the page's selection.
       touchButton.onpointerdown = touchButton.onmousedown = (event) => event.preventDefault();
@@ -250,7 +261,7 @@ a{left:50%;bottom:24px;transform:translateX(-50%)}
   addEventListener("resize", schedulePlacing);
 
   // The one global, shared with the dialog file, which sets Corrigenda.open.
-  window.Corrigenda = { queueKey, open: null };
+  window.Corrigenda = { queueKey, addStyle, open: null };
 
   // Reports kept for a retry (no answer, or a server error) are sent by the dialog file.
   const queued = () => {
@@ -281,10 +292,8 @@ a{left:50%;bottom:24px;transform:translateX(-50%)}
       const ui = uiLanguage(languageTag(container));
       const box = document.createElement("corrigenda-corrections");
       const notes = box.attachShadow({ mode: "open" });
-      notes.innerHTML = `<style>
-:host{display:block;margin:1.5em 0;padding:.6em 1em;border-left:4px solid #0b4fc4;background:#f3f6fb}
-p{margin:.4em 0;white-space:pre-line}p:first-of-type{font-weight:600}
-</style>`;
+      addStyle(notes, `:host{display:block;margin:1.5em 0;padding:.6em 1em;border-left:4px solid #0b4fc4;background:#f3f6fb}
+p{margin:.4em 0;white-space:pre-line}p:first-of-type{font-weight:600}`);
       // Server text only ever goes in as text.
       const line = (text) => notes.appendChild(document.createElement("p")).append(text);
       const date = new Date(corrections.at(-1).published_at).toLocaleDateString(ui, { dateStyle: "long" });
