@@ -90,6 +90,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: the widget's files, loaded by every article page view, go without them.
+    "csp.middleware.CSPMiddleware",
+    "corrigenda.headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "corrigenda.api.middleware.PublicSiteMiddleware",
@@ -262,6 +265,29 @@ SESSION_COOKIE_SECURE = _env_bool("CORRIGENDA_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Pages run only the desk's own files: no inline script or style, no plugins, no framing,
+# forms post only here (django-csp; README, "Security headers").
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features no page of the desk uses (corrigenda.headers.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), browsing-topics=(), camera=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), payment=(), usb=()"
+)
+SECURE_REFERRER_POLICY = "same-origin"
+# With HTTPS cookies the desk is HTTPS only: browsers remember that for a year. Django sends
+# it on HTTPS requests (behind a proxy: gunicorn trusts X-Forwarded-Proto from 127.0.0.1).
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if SESSION_COOKIE_SECURE else 0
 
 # Public ingest: one request body, and how many reports one client may send to one site.
 REPORT_MAX_BODY_BYTES = 64 * 1024

@@ -43,24 +43,46 @@ def demo_article_html(*, desk_url: str, news_url: str, site_key: str) -> str:
     return template.substitute(desk_url=desk_url, news_url=news_url, site_key=site_key)
 
 
+def news_site_csp(desk_url: str) -> str:
+    """A strict Content-Security-Policy a news site may send, allowing what the widget needs
+    (the README's "Embedding the widget"): the desk's scripts and API, nothing inline."""
+    return (
+        f"default-src 'self'; script-src 'self' {desk_url}; connect-src 'self' {desk_url}; "
+        "style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    )
+
+
 def start_news_site(
     host: str, port: int, *, desk_url: str, news_url: str, site_key: str
 ) -> ThreadingHTTPServer:
-    """Serve the demo article on its own origin (`news_url`), in a background thread; its
-    canonical address is on that origin, so the desk fetches it as it fetches a real site's."""
-    html = demo_article_html(desk_url=desk_url, news_url=news_url, site_key=site_key)
-    page = html.encode("utf-8")
+    """Serve the demo article on its own origin (`news_url`), with a strict
+    Content-Security-Policy, in a background thread; its canonical address is on that
+    origin, so the desk fetches it as it fetches a real site's."""
+    demo = files("corrigenda.demo")
+    pages = {
+        path: (
+            demo_article_html(desk_url=desk_url, news_url=news_url, site_key=site_key),
+            "text/html",
+        )
+        for path in ("/", "/bridge-reopens")
+    }
+    pages["/courier.css"] = (demo.joinpath("courier.css").read_text("utf-8"), "text/css")
+    policy = news_site_csp(desk_url)
 
     class NewsSite(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            if self.path.split("?")[0] not in ("/", "/bridge-reopens"):
+            if self.path.split("?")[0] not in pages:
                 self.send_error(HTTPStatus.NOT_FOUND)
                 return
+            text, media_type = pages[self.path.split("?")[0]]
+            body = text.encode("utf-8")
             self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(page)))
+            self.send_header("Content-Type", f"{media_type}; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Security-Policy", policy)
             self.end_headers()
-            self.wfile.write(page)
+            self.wfile.write(body)
 
         def log_message(self, format: str, *args) -> None:
             pass

@@ -1,13 +1,15 @@
 /*
- * Corrigenda: the correction dialog and the hint, with their texts in every language.
+ * Corrigenda: the correction dialog and the hint, with their texts in every language,
+ * and the retry queue of reports that could not be sent.
  * Do not embed this file: corrigenda.js loads it the first time a reader presses
- * Ctrl+Enter or the touch button, and talks to it through window.Corrigenda (this file
- * sets Corrigenda.open).
+ * Ctrl+Enter or the touch button, or when reports wait in the queue, and talks to it
+ * through window.Corrigenda (this file sets Corrigenda.open).
  */
 (() => {
   "use strict";
   const widget = window.Corrigenda;
   if (!widget || widget.open) return;
+  const WEEK = 7 * 24 * 3600 * 1000;
 
   const TEXTS = {
     en: {
@@ -148,6 +150,69 @@ button[aria-disabled=true]{opacity:.6;cursor:progress}
     return Array.from(crypto.getRandomValues(new Uint8Array(22)), (byte) => alphabet[byte & 63]).join("");
   }
 
+  // The retry queue: reports that got no answer or a server error, per site in localStorage.
+  function readQueue() {
+    try {
+      return (JSON.parse(localStorage.getItem(widget.queueKey)) || []).filter((entry) => entry?.payload);
+    } catch {
+      return [];
+    }
+  }
+  function writeQueue(entries) {
+    try {
+      if (entries.length) localStorage.setItem(widget.queueKey, JSON.stringify(entries));
+      else localStorage.removeItem(widget.queueKey);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  const keyOf = (entry) => entry.payload.idempotency_key;
+
+  // Long articles go gzipped under the server's 64 KB cap; any body over it is >16K UTF-16 units.
+  const send = async (url, payload) => {
+    let body = JSON.stringify(payload);
+    const headers = { "Content-Type": "application/json" };
+    if (body.length > 16384 && window.CompressionStream) {
+      body = await new Response(new Blob([body]).stream().pipeThrough(new CompressionStream("gzip"))).blob();
+      headers["Content-Encoding"] = "gzip";
+    }
+    return fetch(url, { method: "POST", mode: "cors", credentials: "omit", headers, body });
+  };
+
+  function saveForLater(url, payload) {
+    const others = readQueue().filter((entry) => keyOf(entry) !== payload.idempotency_key);
+    return writeQueue([...others, { payload, apiUrl: url, tries: 0, queuedAt: Date.now() }]);
+  }
+
+  // Resending is safe: a known idempotency key gets the first report's answer.
+  let flushing = false;
+  async function flushQueue() {
+    if (flushing) return;
+    flushing = true;
+    try {
+      for (const entry of readQueue()) {
+        let keep = Date.now() - entry.queuedAt < WEEK;
+        if (keep) {
+          try {
+            const { status } = await send(entry.apiUrl, entry.payload);
+            keep = status === 429 || status >= 500;
+          } catch {
+            // No answer: keep it.
+          }
+        }
+        // Other tabs may have changed the queue: re-read it, touch only this entry.
+        writeQueue(
+          readQueue().flatMap((other) =>
+            keyOf(other) !== keyOf(entry) ? [other] : keep ? [{ ...other, tries: other.tries + 1 }] : [],
+          ),
+        );
+      }
+    } finally {
+      flushing = false;
+    }
+  }
+
   let toast, toastTimer;
   function showHint({ root, ui, keys }) {
     if (!toast) {
@@ -275,14 +340,14 @@ ${field("email", `<input id="corrigenda-email" name="email" type="email" maxleng
       say(t.sending);
       let response = null;
       try {
-        response = await widget.send(apiUrl, report);
+        response = await send(apiUrl, report);
       } catch {
         // No answer at all: the reader is offline or the server is unreachable.
       }
       busy = false;
       sendButton.removeAttribute("aria-disabled");
       if (!response || response.status >= 500) {
-        if (widget.saveForLater(apiUrl, report)) finish(t.offline);
+        if (saveForLater(apiUrl, report)) finish(t.offline);
         else say(t.failed, "error");
       } else if (response.ok) {
         finish(t.thanks);
@@ -322,14 +387,17 @@ ${field("email", `<input id="corrigenda-email" name="email" type="email" maxleng
     form.elements.kind.focus();
   }
 
+  let styled = false;
   widget.open = (request) => {
-    if (!request.root.querySelector("style.dialog-style")) {
-      const style = document.createElement("style");
-      style.className = "dialog-style";
-      style.textContent = STYLE;
-      request.root.append(style);
-    }
+    if (!styled) widget.addStyle(request.root, STYLE);
+    styled = true;
     if (request.payload) openDialog(request);
     else showHint(request);
   };
+
+  addEventListener("online", flushQueue);
+  // Loaded for the queue, or for a reader who may have queued reports; nothing to send
+  // (or an unreadable queue) leaves no key behind to load this file again.
+  if (readQueue().length) flushQueue();
+  else writeQueue([]);
 })();

@@ -7,6 +7,7 @@
  * not this script's origin. The dialog, corrigenda-dialog.js beside it, loads on first use.
  * data-corrections (no value): also fetch the article's published corrections and show
  * them at the end of the container; the only request at page load, and only with it.
+ * A page with a Content-Security-Policy allows the desk in script-src and connect-src.
  */
 (() => {
   "use strict";
@@ -20,7 +21,6 @@
   const apiUrl = `${server}/api/v1/sites/${encodeURIComponent(siteKey)}/reports`;
   const articleSelector = script.dataset.article || "article";
   const queueKey = `corrigenda:queue:${siteKey}`;
-  const WEEK = 7 * 24 * 3600 * 1000;
   // The touch button's label; all other texts are in the dialog file.
   const SUGGEST = {
     en: "Suggest a correction",
@@ -144,18 +144,28 @@
     return selection?.rangeCount && !selection.isCollapsed ? selection.getRangeAt(0) : null;
   }
 
+  // Constructed sheets need no 'unsafe-inline' in the page's CSP; <style> where there are none.
+  function addStyle(root, css) {
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    } catch {
+      root.append(Object.assign(document.createElement("style"), { textContent: css }));
+    }
+  }
+
   // A shadow root keeps page styles out and ours in.
   function shadowRoot() {
     if (!root) {
       host = document.createElement("corrigenda-widget");
       root = host.attachShadow({ mode: "open" });
-      root.innerHTML = `<style>
-:host{all:initial}
+      addStyle(root, `:host{all:initial}
 .touch,.fallback{position:fixed;z-index:2147483645;display:flex;align-items:center;box-sizing:border-box;min-height:44px;padding:0 18px;border:2px solid #fff;border-radius:22px;background:#0b4fc4;color:#fff;font:600 16px/1.2 system-ui,sans-serif;text-decoration:none;box-shadow:0 4px 16px rgba(0,0,0,.4);cursor:pointer}
 a{left:50%;bottom:24px;transform:translateX(-50%)}
 :focus-visible{outline:3px solid #ffbf47;outline-offset:2px}
-[hidden]{display:none!important}
-</style><button class="touch" type="button" hidden></button><a class="fallback" hidden></a>`;
+[hidden]{display:none!important}`);
+      root.innerHTML = `<button class="touch" type="button" hidden></button><a class="fallback" hidden></a>`;
       [touchButton, fallbackLink] = root.querySelectorAll("button, a");
       // Pressing the button must not clear the page's selection.
       touchButton.onpointerdown = touchButton.onmousedown = (event) => event.preventDefault();
@@ -184,15 +194,21 @@ a{left:50%;bottom:24px;transform:translateX(-50%)}
     }
     if (window.Corrigenda.open) return window.Corrigenda.open(request);
     pending = request;
+    loadDialog();
+  }
+
+  // The dialog file; it also sends the reports kept while offline.
+  function loadDialog() {
     if (loader) return;
     loader = document.createElement("script");
     loader.src = new URL(`corrigenda-dialog.js${scriptUrl.search}`, scriptUrl);
     loader.nonce = script.nonce;
-    loader.onload = () => window.Corrigenda.open?.(pending);
+    loader.onload = () => pending && window.Corrigenda.open?.(pending);
     loader.onerror = () => {
       // Offline or the desk is down: offer the plain form; retry the file next time.
       loader.remove();
       loader = dialogOpen = null;
+      if (!pending) return;
       fallbackLink.href = `${server}/s/${encodeURIComponent(siteKey)}/suggest?url=${encodeURIComponent(location.href)}`;
       fallbackLink.textContent = SUGGEST[pending.ui];
       fallbackLink.hidden = false;
@@ -244,74 +260,19 @@ a{left:50%;bottom:24px;transform:translateX(-50%)}
   addEventListener("scroll", () => touchButton?.hidden === false && schedulePlacing(), { passive: true });
   addEventListener("resize", schedulePlacing);
 
-  // The retry queue: reports that got no answer or a server error.
-  function readQueue() {
-    try {
-      return (JSON.parse(localStorage.getItem(queueKey)) || []).filter((entry) => entry?.payload);
-    } catch {
-      return [];
-    }
-  }
-  function writeQueue(entries) {
-    try {
-      if (entries.length) localStorage.setItem(queueKey, JSON.stringify(entries));
-      else localStorage.removeItem(queueKey);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  const keyOf = (entry) => entry.payload.idempotency_key;
-
-  // Long articles go gzipped under the server's 64 KB cap; any body over it is >16K UTF-16 units.
-  const send = async (url, payload) => {
-    let body = JSON.stringify(payload);
-    const headers = { "Content-Type": "application/json" };
-    if (body.length > 16384 && window.CompressionStream) {
-      body = await new Response(new Blob([body]).stream().pipeThrough(new CompressionStream("gzip"))).blob();
-      headers["Content-Encoding"] = "gzip";
-    }
-    return fetch(url, { method: "POST", mode: "cors", credentials: "omit", headers, body });
-  };
-
-  function saveForLater(url, payload) {
-    const others = readQueue().filter((entry) => keyOf(entry) !== payload.idempotency_key);
-    return writeQueue([...others, { payload, apiUrl: url, tries: 0, queuedAt: Date.now() }]);
-  }
-
-  // Resending is safe: a known idempotency key gets the first report's answer.
-  let flushing = false;
-  async function flushQueue() {
-    if (flushing) return;
-    flushing = true;
-    try {
-      for (const entry of readQueue()) {
-        let keep = Date.now() - entry.queuedAt < WEEK;
-        if (keep) {
-          try {
-            const { status } = await send(entry.apiUrl, entry.payload);
-            keep = status === 429 || status >= 500;
-          } catch {
-            // No answer: keep it.
-          }
-        }
-        // Other tabs may have changed the queue: re-read it, touch only this entry.
-        writeQueue(
-          readQueue().flatMap((other) =>
-            keyOf(other) !== keyOf(entry) ? [other] : keep ? [{ ...other, tries: other.tries + 1 }] : [],
-          ),
-        );
-      }
-    } finally {
-      flushing = false;
-    }
-  }
-
   // The one global, shared with the dialog file, which sets Corrigenda.open.
-  window.Corrigenda = { send, saveForLater, open: null };
+  window.Corrigenda = { queueKey, addStyle, open: null };
 
-  addEventListener("online", flushQueue);
-  if (readQueue().length) flushQueue();
+  // Reports kept for a retry (no answer, or a server error) are sent by the dialog file.
+  const queued = () => {
+    try {
+      return localStorage.getItem(queueKey);
+    } catch {
+      return null;
+    }
+  };
+  addEventListener("online", () => queued() && loadDialog());
+  if (queued()) loadDialog();
 
   // Opt-in: "This article was corrected on …" and the notes, after the article's text.
   const CORRECTED = {
@@ -331,10 +292,8 @@ a{left:50%;bottom:24px;transform:translateX(-50%)}
       const ui = uiLanguage(languageTag(container));
       const box = document.createElement("corrigenda-corrections");
       const notes = box.attachShadow({ mode: "open" });
-      notes.innerHTML = `<style>
-:host{display:block;margin:1.5em 0;padding:.6em 1em;border-left:4px solid #0b4fc4;background:#f3f6fb}
-p{margin:.4em 0;white-space:pre-line}p:first-of-type{font-weight:600}
-</style>`;
+      addStyle(notes, `:host{display:block;margin:1.5em 0;padding:.6em 1em;border-left:4px solid #0b4fc4;background:#f3f6fb}
+p{margin:.4em 0;white-space:pre-line}p:first-of-type{font-weight:600}`);
       // Server text only ever goes in as text.
       const line = (text) => notes.appendChild(document.createElement("p")).append(text);
       const date = new Date(corrections.at(-1).published_at).toLocaleDateString(ui, { dateStyle: "long" });
