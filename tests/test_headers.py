@@ -10,11 +10,9 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from tests.api.payloads import report_payload
 from tests.conftest import NEWS_ORIGIN
+from tests.factories import note, report_payload
 from tests.processes import environment
-
-from .public.notes import note
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -218,8 +218,8 @@ def demo(host: str, port: int, password: str | None, data_dir: str) -> None:
     password = password or secrets.token_urlsafe(9)
     desk_url = f"http://{_url_host(host)}:{port}"
     news_url = f"http://{_url_host(host)}:{port + 1}"
-    site = setup_demo(desk_url=desk_url, news_url=news_url, password=password)
-    start_news_site(host, port + 1, desk_url=desk_url, news_url=news_url, site_key=site.key)
+    newsroom = setup_demo(desk_url=desk_url, news_url=news_url, password=password)
+    start_news_site(host, port + 1, newsroom)
     click.echo(
         "\n".join(
             [
@@ -228,7 +228,7 @@ def demo(host: str, port: int, password: str | None, data_dir: str) -> None:
                 f"  Demo article:  {news_url}/",
                 f"  Desk:          {desk_url}/desk/",
                 "  Editor login:  editor / " + password,
-                f"  Public log:    {desk_url}/s/{site.key}/corrections/",
+                f"  Public log:    {desk_url}/s/{newsroom.site_key}/corrections/",
                 f"  API document:  {desk_url}/api/v1/openapi.json",
                 f"  Data:          {Path(data_dir).resolve()}",
                 "Select text in the article and press Ctrl+Enter (Cmd+Enter on a Mac).",

@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.processes import running
 
-from .pages import ArticlePage, Desk
+from .pages import ArticlePage, Desk, Newsroom
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -197,3 +197,11 @@ def desk(new_context, demo_server) -> Desk:
     """The desk in its own browser context, as an editor on another computer would see it."""
     desk_page = new_context(viewport={"width": 1280, "height": 900}).new_page()
     return Desk(desk_page, demo_server.desk_url, demo_server.password)
+
+
+@pytest.fixture
+def newsroom(demo_server) -> Iterator[Newsroom]:
+    """The demo article's CMS; the article reads as at first again after the test."""
+    cms = Newsroom(demo_server.news_url)
+    yield cms
+    cms.edit(restore=True)

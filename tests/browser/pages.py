@@ -1,7 +1,9 @@
 """What the browser tests do on the demo article and in the desk, in the reader's and
 the editor's words."""
 
+import json
 import re
+import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -65,6 +67,24 @@ class QueuedIssue:
     position: int
     quote: str
     readers: str
+
+
+class Newsroom:
+    """The demo news site's CMS: an edit changes the article's page and reaches the desk
+    through the publisher API, as a newsroom's own edits do."""
+
+    def __init__(self, news_url: str) -> None:
+        self.url = news_url + "/newsroom/article"
+
+    def edit(self, **change) -> None:
+        request = urllib.request.Request(
+            self.url,
+            data=json.dumps(change).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=20) as response:
+            assert json.load(response)["desk"] in (200, 201)
 
 
 class ArticlePage:

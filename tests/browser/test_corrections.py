@@ -70,8 +70,9 @@ def test_a_published_correction_shows_in_the_widget_and_the_public_log(
     entry = log.locator("article.correction").filter(has_text="The footbridge will be removed")
     expect(entry).to_have_count(1)
     expect(entry.locator(".corrigenda-note-text")).to_have_text(NOTE)
+    # The demo article's own address, on the demo news site.
     expect(entry.get_by_role("link")).to_have_attribute(
-        "href", "https://courier.example/news/2026/old-mill-bridge-reopens"
+        "href", f"{demo_server.news_url}/bridge-reopens"
     )
     assert entry.locator("img, script").count() == 0
     assert log.title() != "pwned"

@@ -33,9 +33,9 @@ def reload_until_present(page: Page, locator: Locator) -> None:
         page.reload()
 
 
-def test_a_dismissed_finding_stays_dismissed_and_a_fixed_one_shows_gone(article, desk):
+def test_a_dismissed_finding_stays_dismissed_and_a_fixed_one_shows_gone(article, desk, newsroom):
+    newsroom.edit(add_paragraph=PARAGRAPH)
     article.open()
-    article.add_paragraph(PARAGRAPH)
     report_passage(article, QUOTE)
     issue_page = desk.open_issue(QUOTE)
 
@@ -55,10 +55,8 @@ def test_a_dismissed_finding_stays_dismissed_and_a_fixed_one_shows_gone(article,
     expect(spelling).to_have_count(0)
     expect(issue_page.locator(".findings-dismissed")).to_contain_text("recieved")
 
-    # The newsroom closes the bracket; the next reader's report brings the new text.
-    article.open()
-    article.add_paragraph(PARAGRAPH_FIXED)
-    report_passage(article, QUOTE)
+    # The newsroom closes the bracket in its CMS, which pushes the article to the desk.
+    newsroom.edit(replace=[PARAGRAPH, PARAGRAPH_FIXED])
 
     gone = issue_page.locator('.findings-gone li[data-rule="unbalanced-bracket"]')
     reload_until_present(issue_page, gone)

@@ -9,9 +9,7 @@ from django.urls import reverse
 from corrigenda.notify import services
 from corrigenda.notify.models import Delivery, Webhook
 from corrigenda.notify.webhooks import is_internal
-from tests.reports.builders import submit_report
-
-from .conftest import run_worker
+from tests.factories import run_worker, submit_report
 
 ALL_EVENTS = list(Webhook.Event.values)
 

@@ -13,8 +13,7 @@ from corrigenda.notify.services import add_webhook
 from corrigenda.reports.errors import AuditTrailIsAppendOnly
 from corrigenda.reports.models import ApiToken, Event, Finding, Issue, Report, Site, StyleRule
 from corrigenda.reports.services import change_status, create_api_token
-from tests.conftest import make_editor
-from tests.reports.builders import submit_report
+from tests.factories import make_editor, submit_report
 
 pytestmark = pytest.mark.django_db
 
