@@ -123,7 +123,8 @@ def is_known_word(word: str, language: str) -> bool:
 
 
 @lru_cache(maxsize=len(DICTIONARY_FILES))
-def _morphology(language: str) -> MorphAnalyzer | None:
+def morphology(language: str) -> MorphAnalyzer | None:
+    """pymorphy3's analyser for Ukrainian or Russian (loaded once), None for others."""
     from pymorphy3 import MorphAnalyzer
 
     if language not in MORPHOLOGY_LANGUAGES:
@@ -135,9 +136,9 @@ def in_dictionary(word: str, language: str) -> bool:
     """Hunspell or, for Ukrainian and Russian, the morphological dictionary lists the word."""
     if is_known_word(word, language):
         return True
-    morphology = _morphology(language)
+    analyzer = morphology(language)
     # word_is_known asks the dictionary only, not pymorphy3's guesser for unknown words.
-    return morphology is not None and morphology.word_is_known(word.translate(_APOSTROPHES))
+    return analyzer is not None and analyzer.word_is_known(word.translate(_APOSTROPHES))
 
 
 @lru_cache(maxsize=len(DICTIONARY_FILES))
