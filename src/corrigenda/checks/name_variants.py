@@ -102,6 +102,21 @@ def _group(occurrences: dict[str, list[Word]], language: str) -> list[_Name]:
     return groups
 
 
+def _candidate_pairs(groups: list[_Name]) -> list[tuple[_Name, _Name]]:
+    """Pairs whose keys could match: variants share the first letter of a key (a slip is
+    never the first letter), so only groups met under one first letter are compared."""
+    by_letter: dict[str, list[int]] = defaultdict(list)
+    for index, group in enumerate(groups):
+        for letter in {key[:1] for key in group.keys}:
+            by_letter[letter].append(index)
+    pairs = {
+        (first, second)
+        for members in by_letter.values()
+        for first, second in combinations(members, 2)
+    }
+    return [(groups[first], groups[second]) for first, second in sorted(pairs)]
+
+
 def check_name_variants(
     text: str,
     *,
@@ -152,7 +167,7 @@ def check_name_variants(
 
     protected_ending = INFLECTED_ENDING.get(language, 1)
     findings = []
-    for a, b in combinations(groups, 2):
+    for a, b in _candidate_pairs(groups):
         same_key = any(len(key) >= MIN_NAME_LENGTH for key in a.keys & b.keys)
         if not same_key and not any(
             _one_slip_apart(x, y, protected_ending) for x in a.keys for y in b.keys

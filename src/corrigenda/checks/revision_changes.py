@@ -54,6 +54,7 @@ _SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f,.]\d{3}(?!\d))*(?:[.,]\d+)?")
 _TERMINAL = re.compile(r"[.!?…]['\"”»’)]*\s*$")
 
+
 def _word_list(words: str) -> frozenset[str]:
     return frozenset(words.split())
 

@@ -74,7 +74,16 @@ _EN_TITLE = re.compile(
 )
 _LEADING_WORDS = {"the", "a", "an", "this", "that", "its", "their", "his", "her", "our"}
 # Before a capitalised word: is it the first of its sentence (or of a quotation)?
-_SENTENCE_START = re.compile(r"(?:^|[.!?…]\s*|\n\s*|[«„\"“‘]\s*)$")
+_OPENERS = '.!?…\n«„"“‘'
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Is text[start] the first word of its sentence (or of a quotation)? Looks back
+    over spaces only, not the whole text."""
+    at = start
+    while at > 0 and text[at - 1] in " \t\u00a0":
+        at -= 1
+    return at == 0 or text[at - 1] in _OPENERS
 
 
 @dataclass(frozen=True)
@@ -125,7 +134,7 @@ def _english_titles(text: str, is_common_word: Callable[[str], bool] | None) -> 
         # part of the title.
         if (
             tokens
-            and _SENTENCE_START.search(text, 0, tokens[0][1])
+            and _starts_sentence(text, tokens[0][1])
             and (
                 tokens[0][0].lower() in _LEADING_WORDS
                 or (
@@ -170,7 +179,7 @@ def _english_titles(text: str, is_common_word: Callable[[str], bool] | None) -> 
             if last.rstrip(".,;:").endswith(suffix):
                 end -= len(suffix)
         plural = words[head_at] != head
-        named = not _SENTENCE_START.search(text, 0, start)
+        named = not _starts_sentence(text, start)
         titles.append(
             _Title((start, end), head, _FAMILY[head], plural, before, after, tuple(cuts), named)
         )
@@ -338,7 +347,7 @@ def _cyrillic_titles(text: str, language: str) -> list[_Title]:
             index = at + 1
             continue
         start = first.start()
-        named = not _SENTENCE_START.search(text, 0, start)
+        named = not _starts_sentence(text, start)
         # A head capitalised on its own mid-sentence («у Департаменті освіти») is a name.
         titles.append(
             _Title(
