@@ -122,27 +122,33 @@ def _furniture_lines(text: str, counts: Mapping[str, int]) -> list[_Furniture]:
         span = (para.start, para.start + len(para.text))
         key = _line_key(para.text)
         shared = counts.get(key, 0)
+        is_label = _is_navigation_label(para.text)
         if shared >= MIN_ARTICLES_SHARING_LINE:
             found.append(_Furniture(*span, "shared", shared))
-        elif _is_navigation_label(para.text):
+        elif is_label:
             found.append(_Furniture(*span, "label"))
-            # A label standing alone heads a box: the headlines (and, where paragraphs are
-            # separated by blank lines, the teaser) on the lines right after it.
-            if _line_key(para.text).strip(_LABEL_PUNCTUATION) in NAVIGATION_LABELS:
-                taken = 0
-                while index < len(paras) and paras[index].text.strip() and taken < MAX_BOX_LINES:
-                    following = paras[index]
-                    if not (blank_separated or _is_headline_like(following.text)):
-                        break
-                    if _is_navigation_label(following.text):
-                        break
-                    end = following.start + len(following.text)
-                    found.append(_Furniture(following.start, end, "headline"))
-                    first_seen.setdefault(_line_key(following.text), (following.start, end))
-                    taken += 1
-                    index += 1
         elif key in first_seen and _is_headline_like(para.text):
             found.append(_Furniture(*span, "repeated", related=first_seen[key]))
+        # A label standing alone ("Related stories", even one the site's other articles
+        # share) heads a box: the headlines (and, where paragraphs are separated by blank
+        # lines, the teaser) on the lines right after it.
+        if is_label and key.strip(_LABEL_PUNCTUATION) in NAVIGATION_LABELS:
+            taken = 0
+            while index < len(paras) and paras[index].text.strip() and taken < MAX_BOX_LINES:
+                following = paras[index]
+                if not (blank_separated or _is_headline_like(following.text)):
+                    break
+                if _is_navigation_label(following.text):
+                    break
+                end = following.start + len(following.text)
+                also = counts.get(_line_key(following.text), 0)
+                if also >= MIN_ARTICLES_SHARING_LINE:
+                    found.append(_Furniture(following.start, end, "shared", also))
+                else:
+                    found.append(_Furniture(following.start, end, "headline"))
+                first_seen.setdefault(_line_key(following.text), (following.start, end))
+                taken += 1
+                index += 1
         first_seen.setdefault(key, span)
     return found
 
@@ -160,7 +166,16 @@ def _blocks(text: str, lines: list[_Furniture]) -> list[list[_Furniture]]:
 
 def _why(text: str, block: list[_Furniture]) -> str:
     parts = []
-    labels = [line for line in block if line.reason == "label"]
+    labels = [
+        line
+        for line in block
+        if line.reason == "label"
+        or (
+            line.reason == "shared"
+            and _line_key(text[line.start : line.end]).strip(_LABEL_PUNCTUATION)
+            in NAVIGATION_LABELS
+        )
+    ]
     headlines = sum(1 for line in block if line.reason == "headline")
     for label in labels:
         name = text[label.start : label.end]
@@ -169,7 +184,7 @@ def _why(text: str, block: list[_Furniture]) -> str:
             parts.append(f"a “{name}” box with the {headlines} {noun} under it")
         else:
             parts.append(f"a navigation label (“{name}”)")
-    shared = [line for line in block if line.reason == "shared"]
+    shared = [line for line in block if line.reason == "shared" and line not in labels]
     if shared:
         most = max(line.shared for line in shared)
         noun = "line" if len(shared) == 1 else f"{len(shared)} lines"
