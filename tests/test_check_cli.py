@@ -39,16 +39,19 @@ def flagged(found, rule):
 def test_leaked_related_block_is_reported_once_the_site_has_history():
     assert flagged(findings(PAGE), "boilerplate") == []
     with_history = findings(PAGE, "--history", HISTORY)
-    assert flagged(with_history, "boilerplate") == RELATED_BLOCK
+    # The box is one finding, its span every line of it.
+    assert flagged(with_history, "boilerplate") == ["\n".join(RELATED_BLOCK)]
     first = next(f for f in with_history if f["rule"] == "boilerplate")
     assert (first["line"], first["column"]) == (7, 1)
-    assert first["message"] == "This line also appears in 4 other articles of the site."
+    assert "4 lines that also appear in up to 4 other articles" in first["message"]
 
 
 def test_navigation_label_is_reported_without_history(tmp_path):
     page = tmp_path / "page.html"
     page.write_text(PAGE.read_text().replace("More from the Courier", "Related stories"))
-    assert flagged(findings(page), "boilerplate") == ["Related stories"]
+    # The label heads a box: the headlines under it are reported with it.
+    box = "\n".join(["Related stories", *RELATED_BLOCK[1:]])
+    assert flagged(findings(page), "boilerplate") == [box]
 
 
 def test_the_checked_page_does_not_count_as_its_own_history(tmp_path):
@@ -68,9 +71,15 @@ def test_readable_output_marks_the_flagged_text_in_its_context():
     )
     assert "5:20  error  repeated-word" in result.output
     assert "A spokesperson for »the the« operator said fuel costs had …" in result.output
-    assert "“the” is repeated." in result.output
+    assert "“the” twice in a row: one is likely a slip." in result.output
     assert "Suggestion: the" in result.output
     assert "\x1b[" not in result.output
+
+
+def test_a_block_finding_prints_its_lines_on_one_line():
+    result = check(PAGE, "--history", HISTORY)
+    assert "»More from the Courier ⏎ Harbour wall repairs" in result.output
+    assert "(4 lines)" in result.output
 
 
 def test_colour_only_when_asked_for_a_terminal():
@@ -87,7 +96,7 @@ def test_json_lists_every_field():
         "start": finding["start"],
         "end": finding["start"] + len("the the"),
         "text": "the the",
-        "message": "“the” is repeated.",
+        "message": "“the” twice in a row: one is likely a slip.",
         "suggestion": "the",
         "related": None,
     }

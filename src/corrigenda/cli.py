@@ -628,6 +628,11 @@ def _in_context(text: str, start: int, end: int) -> str:
     from corrigenda.anchoring.text import passage_in_context
 
     passage = passage_in_context(text, start, end, context_chars=_CONTEXT_CHARS)
+    lines = [line for line in passage.quote.split("\n") if line.strip()]
+    if len(lines) > 1:
+        # A block (a leaked related-stories box) reads on one line, its breaks marked.
+        quote = _shorten(" ⏎ ".join(lines), 2 * _MAX_QUOTE_CHARS)
+        return click.style(f"»{quote}«", bold=True) + f" ({len(lines)} lines)"
     flagged = click.style("»" + _shorten(passage.quote, _MAX_QUOTE_CHARS) + "«", bold=True)
     return passage.before + flagged + passage.after
 

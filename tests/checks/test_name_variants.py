@@ -42,6 +42,37 @@ def test_name_key_folds_romanisations(names, same):
         # Grammatical case changes a name's ending in Ukrainian and Russian.
         ("Коваленко заявив. За словами Коваленка, все гаразд.", "uk", []),
         ("Шевчук заявив. Шевчук пішов. Шевук відповів.", "uk", [("Шевук", "Шевчук")]),
+        # The whole name is reported when the word beside it also stands beside the
+        # other spelling.
+        (
+            "Oleksandr Kovalenko cooks. Oleksandr, do you miss Kyiv? Olexandr Kovalenko smiled.",
+            "en",
+            [("Olexandr Kovalenko", "Oleksandr")],
+        ),
+        # Met once each, but beside the same first name: one person, the later form flagged.
+        (
+            "Азамат Жумабеков приехал в Ригу. Через год Азамат Джумабеков открыл кафе.",
+            "ru",
+            [("Азамат Джумабеков", "Жумабеков")],
+        ),
+        # Case forms are one spelling; a name's own variant is another.
+        (
+            "Юрист Дарья Ковальчук выступила. Заявила Дарья Ковальчук. По словам Дарии "
+            "Ковальчук, всё ясно.",
+            "ru",
+            [("Дарии Ковальчук", "Дарья")],
+        ),
+        (
+            "Наталія Гордієнко відповіла. Ми говорили з Наталією Гордієнко. Пані Наталіє, "
+            "дякуємо. Наталя Гордієнко очолює бібліотеку.",
+            "uk",
+            [("Наталя Гордієнко", "Наталія")],
+        ),
+        # Relatives: feminine surname forms and brothers are other people.
+        ("Денис Петров и его жена Ксения Петрова уехали. Петров остался.", "ru", []),
+        ("Брати Іван Мельник і Тарас Мельник судяться. Мельники програли.", "uk", []),
+        ("Лиене Петерсоне и её отец Андрис Петерсонс. Петерсонс молчит.", "ru", []),
+        ("Rory Gilchrist and his mother Anne Gilchrist spoke. Gilchrist said no.", "en", []),
     ],
 )
 def test_name_variants_point_at_both_spellings(text, language, expected):
@@ -51,3 +82,4 @@ def test_name_variants_point_at_both_spellings(text, language, expected):
     assert [(f.quote(text), f.suggestion) for f in findings] == expected
     for finding in findings:
         assert text[finding.related[0] : finding.related[1]] == finding.suggestion
+        assert "here" in finding.message and "spelled two ways" in finding.message

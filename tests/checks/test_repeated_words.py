@@ -15,6 +15,13 @@ from corrigenda.checks.repeated_words import check_repeated_words
         ("Go to town.\nTown hall opened.", []),
         ("the theory holds", []),
         ("bye-bye bye", []),
+        ("That is is a hard skill.", ["is is"]),
+        ("What it is is a hard skill.", []),
+        ("Results come in in the city's wards.", []),
+        ("He lives in in a flat.", ["in in"]),
+        ("Часто можна почути, що що бібліотеки приречені.", ["що що"]),
+        ("Кажуть, що що б не сталося, вона прийде.", []),
+        ("Говорят, что что-то случилось.", []),
     ],
 )
 def test_repeated_words(text, expected):

@@ -1,10 +1,11 @@
-"""Page furniture that leaked into the article body: related headlines, "Read more",
-newsletter prompts.
+"""Page furniture that leaked into the article body: related-stories boxes, "Read
+more", newsletter prompts, share bars, the site's "suggest a correction" footer.
 
 With the site's other articles (`site_history`), a line found in several of them is
-boilerplate. Without them, two single-page signs: a navigation label standing alone as
-a line (or leading one, "Read more: ..."), and a short headline-like line repeated word
-for word.
+boilerplate. Without them, three single-page signs: a navigation label standing alone as
+a line (or leading one, "Read more: ..."), the headlines right under such a label, and a
+short headline-like line repeated word for word. Neighbouring furniture lines (only blank
+lines between them) are reported as one block: one finding, its span the whole block.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from corrigenda.checks.findings import Finding
 from corrigenda.checks.words import paragraphs
@@ -20,6 +22,8 @@ RULE = "boilerplate"
 # Seen in this many other articles of the site, a line is furniture rather than prose.
 MIN_ARTICLES_SHARING_LINE = 3
 MAX_HEADLINE_WORDS = 14
+# A related-stories box holds a few headlines (and maybe a teaser), no more.
+MAX_BOX_LINES = 5
 
 NAVIGATION_LABELS = frozenset(
     {
@@ -92,7 +96,113 @@ def _is_headline_like(line: str) -> bool:
     return 2 <= len(words) <= MAX_HEADLINE_WORDS and not stripped.endswith((".", ",", ";"))
 
 
+@dataclass(frozen=True)
+class _Furniture:
+    """One line of the article that reads as page furniture, and why."""
+
+    start: int
+    end: int
+    reason: str  # "shared", "label", "headline", "repeated"
+    shared: int = 0
+    related: tuple[int, int] | None = None
+
+
+def _furniture_lines(text: str, counts: Mapping[str, int]) -> list[_Furniture]:
+    paras = list(paragraphs(text))
+    # Blank lines between paragraphs: a box's lines then follow each other directly.
+    blank_separated = "\n\n" in text
+    found: list[_Furniture] = []
+    first_seen: dict[str, tuple[int, int]] = {}
+    index = 0
+    while index < len(paras):
+        para = paras[index]
+        index += 1
+        if not para.text.strip():
+            continue
+        span = (para.start, para.start + len(para.text))
+        key = _line_key(para.text)
+        shared = counts.get(key, 0)
+        is_label = _is_navigation_label(para.text)
+        if shared >= MIN_ARTICLES_SHARING_LINE:
+            found.append(_Furniture(*span, "shared", shared))
+        elif is_label:
+            found.append(_Furniture(*span, "label"))
+        elif key in first_seen and _is_headline_like(para.text):
+            found.append(_Furniture(*span, "repeated", related=first_seen[key]))
+        # A label standing alone ("Related stories", even one the site's other articles
+        # share) heads a box: the headlines (and, where paragraphs are separated by blank
+        # lines, the teaser) on the lines right after it.
+        if is_label and key.strip(_LABEL_PUNCTUATION) in NAVIGATION_LABELS:
+            taken = 0
+            while index < len(paras) and paras[index].text.strip() and taken < MAX_BOX_LINES:
+                following = paras[index]
+                if not (blank_separated or _is_headline_like(following.text)):
+                    break
+                if _is_navigation_label(following.text):
+                    break
+                end = following.start + len(following.text)
+                also = counts.get(_line_key(following.text), 0)
+                if also >= MIN_ARTICLES_SHARING_LINE:
+                    found.append(_Furniture(following.start, end, "shared", also))
+                else:
+                    found.append(_Furniture(following.start, end, "headline"))
+                first_seen.setdefault(_line_key(following.text), (following.start, end))
+                taken += 1
+                index += 1
+        first_seen.setdefault(key, span)
+    return found
+
+
+def _blocks(text: str, lines: list[_Furniture]) -> list[list[_Furniture]]:
+    """Furniture lines with nothing but blank lines between them form one block."""
+    blocks: list[list[_Furniture]] = []
+    for line in lines:
+        if blocks and not text[blocks[-1][-1].end : line.start].strip():
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return blocks
+
+
+def _why(text: str, block: list[_Furniture]) -> str:
+    parts = []
+    labels = [
+        line
+        for line in block
+        if line.reason == "label"
+        or (
+            line.reason == "shared"
+            and _line_key(text[line.start : line.end]).strip(_LABEL_PUNCTUATION)
+            in NAVIGATION_LABELS
+        )
+    ]
+    headlines = sum(1 for line in block if line.reason == "headline")
+    for label in labels:
+        name = text[label.start : label.end]
+        if headlines:
+            noun = "line" if headlines == 1 else "lines"
+            parts.append(f"a “{name}” box with the {headlines} {noun} under it")
+        else:
+            parts.append(f"a navigation label (“{name}”)")
+    shared = [line for line in block if line.reason == "shared" and line not in labels]
+    if shared:
+        most = max(line.shared for line in shared)
+        noun = "line" if len(shared) == 1 else f"{len(shared)} lines"
+        also = "also appears" if len(shared) == 1 else "also appear"
+        parts.append(
+            f"{'a' if len(shared) == 1 else ''} {noun} that {also} in up to {most} "
+            "other articles of this site (share bar, sign-up prompt, footer)".strip()
+        )
+    repeated = sum(1 for line in block if line.reason == "repeated")
+    if repeated:
+        parts.append("a headline-like line repeated word for word, as related-article links are")
+    return "Page furniture inside the article body: " + "; ".join(parts) + "."
+
+
 def check_boilerplate(text: str, site_history: SiteHistory | None = None) -> list[Finding]:
+    """One finding per leaked block: a related-stories box with its headlines, a run of
+    lines the site's other articles share (share bar, newsletter prompt, "suggest a
+    correction" footer), or a single such line."""
     if site_history is None:
         counts: Mapping[str, int] = {}
     elif isinstance(site_history, Mapping):
@@ -100,29 +210,9 @@ def check_boilerplate(text: str, site_history: SiteHistory | None = None) -> lis
     else:
         counts = line_counts(site_history)
     findings = []
-    first_seen: dict[str, tuple[int, int]] = {}
-    for para in paragraphs(text):
-        if not para.text:
-            continue
-        span = (para.start, para.start + len(para.text))
-        key = _line_key(para.text)
-        shared = counts.get(key, 0)
-        if shared >= MIN_ARTICLES_SHARING_LINE:
-            findings.append(
-                Finding(
-                    RULE, span, f"This line also appears in {shared} other articles of the site."
-                )
-            )
-        elif _is_navigation_label(para.text):
-            findings.append(Finding(RULE, span, "A navigation label inside the article body."))
-        elif key in first_seen and _is_headline_like(para.text):
-            findings.append(
-                Finding(
-                    RULE,
-                    span,
-                    "A headline-like line repeated word for word: likely a related-article link.",
-                    related=first_seen[key],
-                )
-            )
-        first_seen.setdefault(key, span)
+    for block in _blocks(text, _furniture_lines(text, counts)):
+        related = next((line.related for line in block if line.related), None)
+        findings.append(
+            Finding(RULE, (block[0].start, block[-1].end), _why(text, block), related=related)
+        )
     return findings

@@ -1,11 +1,18 @@
 """One name spelled two ways in one article (Zelensky / Zelenskyy, Oleksandr /
-Olexandr, a dropped letter). The finding sits on the rarer spelling and points at the
-more common one."""
+Olexandr, Дарья / Дария, a dropped letter). The finding sits on the rarer (or, at a
+tie, the later) spelling and points at the other.
+
+In Ukrainian and Russian a name is compared by its dictionary forms (pymorphy3), so
+case forms are one spelling («Наталією», «Наталію», «Наталія») and a surname's feminine
+form shares its masculine lemma («Петрова» / «Петров»): relatives are no variants.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from rapidfuzz.distance import Levenshtein
@@ -22,6 +29,8 @@ MIN_LENGTH_FOR_CHANGED_LETTER = 6
 MIN_LENGTH_FOR_DROPPED_LETTER = 5
 # Inflected languages change the last letters of a name by grammatical case.
 INFLECTED_ENDING = {"uk": 2, "ru": 2}
+MORPHOLOGY_LANGUAGES = frozenset({"uk", "ru"})
+_PROPER_NOUN_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
 _POSSESSIVE = ("'s", "’s")
 
 
@@ -48,15 +57,76 @@ def _one_slip_apart(a: str, b: str, protected_ending: int) -> bool:
     return 1 <= prefix < shorter - (protected_ending if changed else 1)
 
 
+@lru_cache(maxsize=50_000)
+def name_lemmas(name: str, language: str) -> frozenset[str]:
+    """The lower-case dictionary forms a capitalised word may be a case form of: its
+    proper-noun readings in pymorphy3 (a name, surname, patronymic or place), and itself."""
+    lemmas = {name.lower()}
+    if language in MORPHOLOGY_LANGUAGES:
+        from corrigenda.checks.spelling import morphology
+
+        analyzer = morphology(language)
+        if analyzer is not None:
+            for parse in analyzer.parse(name):
+                if _PROPER_NOUN_TAGS & parse.tag.grammemes:
+                    lemmas.add(parse.normal_form.replace("ё", "е"))
+    return frozenset(lemmas)
+
+
+@dataclass
+class _Name:
+    """One name as the article spells it, with every word written that way (any case)."""
+
+    spellings: set[str]
+    lemmas: set[str]
+    keys: set[str]
+    mentions: list[Word]
+
+
+def _group(occurrences: dict[str, list[Word]], language: str) -> list[_Name]:
+    """Spellings that share a dictionary form are one spelling in several cases."""
+    groups: list[_Name] = []
+    for spelling, mentions in occurrences.items():
+        lemmas = set(name_lemmas(spelling, language))
+        joined = [g for g in groups if g.lemmas & lemmas]
+        group = _Name({spelling}, lemmas, set(), list(mentions))
+        for other in joined:
+            groups.remove(other)
+            group.spellings |= other.spellings
+            group.lemmas |= other.lemmas
+            group.mentions += other.mentions
+        groups.append(group)
+    for group in groups:
+        group.keys = {name_key(lemma) for lemma in group.lemmas}
+        group.mentions.sort(key=lambda word: word.start)
+    return groups
+
+
+def _candidate_pairs(groups: list[_Name]) -> list[tuple[_Name, _Name]]:
+    """Pairs whose keys could match: variants share the first letter of a key (a slip is
+    never the first letter), so only groups met under one first letter are compared."""
+    by_letter: dict[str, list[int]] = defaultdict(list)
+    for index, group in enumerate(groups):
+        for letter in {key[:1] for key in group.keys}:
+            by_letter[letter].append(index)
+    pairs = {
+        (first, second)
+        for members in by_letter.values()
+        for first, second in combinations(members, 2)
+    }
+    return [(groups[first], groups[second]) for first, second in sorted(pairs)]
+
+
 def check_name_variants(
     text: str,
     *,
     language: str = "en",
     is_common_word: Callable[[str], bool] | None = None,
 ) -> list[Finding]:
+    article_words = words(text)
     occurrences: dict[str, list[Word]] = defaultdict(list)
     mid_sentence: set[str] = set()
-    for word in words(text):
+    for word in article_words:
         if not word.is_capitalised or word.text.isupper():
             continue
         name = _name_text(word)
@@ -66,36 +136,93 @@ def check_name_variants(
         if not word.starts_sentence:
             mid_sentence.add(name)
 
-    def is_name(name: str) -> bool:
+    def is_name(spellings: set[str]) -> bool:
         # A capitalised word seen only at sentence starts is a name unless it is a common word.
-        if name in mid_sentence:
-            return True
-        return is_common_word is None or not is_common_word(name.lower())
+        return any(
+            name in mid_sentence or is_common_word is None or not is_common_word(name.lower())
+            for name in spellings
+        )
 
-    names = list(occurrences)
-    keys = {name: name_key(name) for name in names}
+    groups = _group(occurrences, language)
+    group_of = {spelling: group for group in groups for spelling in group.spellings}
+    # The words right before and after each mention ("Oleksandr" before "Kovalenko").
+    neighbours: dict[int, tuple[Word | None, Word | None]] = {}
+    for index, word in enumerate(article_words):
+        before = article_words[index - 1] if index else None
+        after = article_words[index + 1] if index + 1 < len(article_words) else None
+        if before is not None and text[before.end : word.start] != " ":
+            before = None
+        if after is not None and text[word.end : after.start] != " ":
+            after = None
+        neighbours[word.start] = (before, after)
+
+    def companions(group: _Name) -> dict[int, set[int]]:
+        """For each side (0 before, 1 after), the name groups written next to this one."""
+        found: dict[int, set[int]] = {0: set(), 1: set()}
+        for mention in group.mentions:
+            for side, other in enumerate(neighbours[mention.start]):
+                if other is not None and _name_text(other) in group_of:
+                    found[side].add(id(group_of[_name_text(other)]))
+        return found
+
     protected_ending = INFLECTED_ENDING.get(language, 1)
     findings = []
-    for a, b in combinations(names, 2):
-        same_key = keys[a] == keys[b] and len(keys[a]) >= MIN_NAME_LENGTH
-        if not same_key and not _one_slip_apart(keys[a], keys[b], protected_ending):
+    for a, b in _candidate_pairs(groups):
+        same_key = any(len(key) >= MIN_NAME_LENGTH for key in a.keys & b.keys)
+        if not same_key and not any(
+            _one_slip_apart(x, y, protected_ending) for x in a.keys for y in b.keys
+        ):
             continue
         # Two common words ("Those" / "These") are no name; one is enough ("Шевчук" is also a noun).
-        if a.lower() == b.lower() or not (is_name(a) or is_name(b)):
+        if not (is_name(a.spellings) or is_name(b.spellings)):
             continue
+        beside_a, beside_b = companions(a), companions(b)
+        full_name = any(beside_a[side] & beside_b[side] for side in (0, 1))
         # Without a majority spelling there is no telling which is wrong, and two names
-        # met once each are as often two people (Smith, Smyth).
-        if len(occurrences[a]) == len(occurrences[b]):
+        # met once each are as often two people (Smith, Smyth) -- unless both stand
+        # beside the same first name or surname: one person, written two ways.
+        if len(a.mentions) == len(b.mentions) and not full_name:
             continue
-        common, rare = (a, b) if len(occurrences[a]) > len(occurrences[b]) else (b, a)
-        rare_word, common_word = occurrences[rare][0], occurrences[common][0]
-        findings.append(
-            Finding(
-                RULE,
-                (rare_word.start, rare_word.start + len(rare)),
-                f"“{rare}” is spelled “{common}” elsewhere in this article.",
-                suggestion=common,
-                related=(common_word.start, common_word.start + len(common)),
-            )
-        )
+        if len(a.mentions) != len(b.mentions):
+            common, rare = (a, b) if len(a.mentions) > len(b.mentions) else (b, a)
+        else:
+            common, rare = (a, b) if a.mentions[0].start < b.mentions[0].start else (b, a)
+        beside_common = beside_a if common is a else beside_b
+        findings.append(_finding(common, rare, neighbours, group_of, beside_common))
     return findings
+
+
+def _finding(
+    common: _Name,
+    rare: _Name,
+    neighbours: dict[int, tuple[Word | None, Word | None]],
+    group_of: dict[str, _Name],
+    common_companions: dict[int, set[int]],
+) -> Finding:
+    rare_word = next(w for w in rare.mentions if _name_text(w) not in common.spellings)
+    common_word = common.mentions[0]
+    start, end = rare_word.start, rare_word.start + len(_name_text(rare_word))
+    # The whole name as written ("Olexandr Kovalenko") when the word beside it also
+    # stands beside the other spelling.
+    before, after = neighbours[rare_word.start]
+
+    def beside_common(word: Word | None, side: int) -> bool:
+        group = group_of.get(_name_text(word)) if word is not None else None
+        return group is not None and id(group) in common_companions[side]
+
+    if before is not None and beside_common(before, 0):
+        start = before.start
+    if after is not None and beside_common(after, 1):
+        end = after.start + len(_name_text(after))
+    rare_text = _name_text(rare_word)
+    common_text = _name_text(common_word)
+    times = len(common.mentions)
+    where = f"{times} times" if times > 1 else "once"
+    return Finding(
+        RULE,
+        (start, end),
+        f"“{rare_text}” here, “{common_text}” {where} elsewhere in this article: "
+        "the same person or place spelled two ways?",
+        suggestion=common_text,
+        related=(common_word.start, common_word.start + len(common_text)),
+    )

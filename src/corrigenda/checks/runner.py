@@ -43,7 +43,9 @@ CHECKS: dict[str, Callable[[CheckContext], list[Finding]]] = {
     name_variants.RULE: lambda c: name_variants.check_name_variants(
         c.text, language=c.language, is_common_word=_is_common_word(c.language)
     ),
-    title_variants.RULE: lambda c: title_variants.check_title_variants(c.text),
+    title_variants.RULE: lambda c: title_variants.check_title_variants(
+        c.text, language=c.language, is_common_word=_is_common_word(c.language)
+    ),
     boilerplate.RULE: lambda c: boilerplate.check_boilerplate(c.text, c.site_history),
 }
 ALL_CHECKS = frozenset(CHECKS)
@@ -76,4 +78,13 @@ def run_checks(
         text, language.lower()[:2], tuple(style_rules), frozenset(accepted_words), site_history
     )
     findings = [finding for name in sorted(enabled) for finding in CHECKS[name](context)]
+    # A spelling the house style already corrects ("Kharkov" -> "Kharkiv") is said once,
+    # by the style rule, not again as a name written two ways.
+    styled = [f.span for f in findings if f.rule == style.RULE]
+    findings = [
+        f
+        for f in findings
+        if f.rule != name_variants.RULE
+        or not any(start < f.span[1] and f.span[0] < end for start, end in styled)
+    ]
     return sorted(findings, key=lambda f: (f.span, f.rule))

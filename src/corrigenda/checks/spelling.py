@@ -22,9 +22,11 @@ from __future__ import annotations
 import gc
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 from typing import TYPE_CHECKING, TypeVar
 
 from rapidfuzz import process
@@ -123,7 +125,8 @@ def is_known_word(word: str, language: str) -> bool:
 
 
 @lru_cache(maxsize=len(DICTIONARY_FILES))
-def _morphology(language: str) -> MorphAnalyzer | None:
+def morphology(language: str) -> MorphAnalyzer | None:
+    """pymorphy3's analyser for Ukrainian or Russian (loaded once), None for others."""
     from pymorphy3 import MorphAnalyzer
 
     if language not in MORPHOLOGY_LANGUAGES:
@@ -131,13 +134,21 @@ def _morphology(language: str) -> MorphAnalyzer | None:
     return _kept_for_good(MorphAnalyzer(lang=language))
 
 
+@lru_cache(maxsize=200_000)
 def in_dictionary(word: str, language: str) -> bool:
-    """Hunspell or, for Ukrainian and Russian, the morphological dictionary lists the word."""
-    if is_known_word(word, language):
+    """Hunspell or, for Ukrainian and Russian, the morphological dictionary lists the word.
+
+    The morphological dictionary is asked first: it lists every inflected form, so a
+    lookup is one search in a word graph, where Hunspell strips affixes in Python (most
+    of the time a Ukrainian or Russian article took)."""
+    word = word.translate(_APOSTROPHES)
+    if word in _plain_stems(language):
         return True
-    morphology = _morphology(language)
+    analyzer = morphology(language)
     # word_is_known asks the dictionary only, not pymorphy3's guesser for unknown words.
-    return morphology is not None and morphology.word_is_known(word.translate(_APOSTROPHES))
+    if analyzer is not None and analyzer.word_is_known(word):
+        return True
+    return is_known_word(word, language)
 
 
 @lru_cache(maxsize=len(DICTIONARY_FILES))
@@ -201,7 +212,7 @@ def correction(word: str, language: str) -> str | None:
 
 def clear_caches() -> None:
     """Forget every word looked up, as a fresh worker would (for the benchmark)."""
-    for cached in (is_known_word, correction):
+    for cached in (is_known_word, in_dictionary, correction):
         cached.cache_clear()
 
 
@@ -237,14 +248,20 @@ def check_spelling(
     quoted = _quoted_spans(text)
     # "[sic]" marks the word before it as quoted on purpose.
     sic_starts = {start for start, end in quoted if text[start:end].lower() == "[sic]"}
+    # Quotations do not nest, so the latest start before a word is the only candidate;
+    # ends are the running maximum in case they do.
+    quoted_starts = [start for start, _end in quoted]
+    quoted_ends = list(accumulate((end for _start, end in quoted), max))
     findings = []
     for index, word in enumerate(article_words):
         if not word.text.islower() or len(word.text) < 2 or word.text in skip:
             continue
-        if any(start <= word.start and word.end <= end for start, end in quoted):
+        # The last quotation starting at or before the word: does it hold the word?
+        at = bisect_right(quoted_starts, word.start) - 1
+        if at >= 0 and word.end <= quoted_ends[at]:
             continue
         following = article_words[index + 1].start if index + 1 < len(article_words) else None
-        if any(
+        if sic_starts and any(
             word.end < start and (following is None or start < following) for start in sic_starts
         ):
             continue

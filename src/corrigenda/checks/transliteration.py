@@ -21,7 +21,7 @@ _CYRILLIC = str.maketrans(
 _FOLDS = (
     (re.compile(r"shch|sch"), "s"),
     (re.compile(r"kh"), "h"),
-    (re.compile(r"zh"), "j"),
+    (re.compile(r"d?zh|dj"), "j"),
     (re.compile(r"ch"), "c"),
     (re.compile(r"sh"), "s"),
     (re.compile(r"ks"), "x"),
