@@ -51,7 +51,7 @@ def test_the_issue_page_lists_the_articles_open_findings(editor_client, issue):
     findings = section(issue_page(editor_client, issue))
     assert "Automatic checks on this article" in findings
     assert '<mark class="flagged">the the</mark> repairs.' in findings
-    assert "“the” is repeated." in findings
+    assert "“the” twice in a row: one is likely a slip." in findings
     assert '<mark class="flagged">recieved</mark>' in findings
     assert findings.count('data-action="dismiss-finding"') == 2
 
