@@ -155,7 +155,7 @@ def _run(options: argparse.Namespace, data_dir: Path, database_url: str | None) 
     database = "PostgreSQL" if database_url else "SQLite"
     print(f"database:      {database} ({database_url or data_dir / 'corrigenda.sqlite3'})")
     print(
-        f"rate limit:    CORRIGENDA_REPORT_RATE_LIMIT={BENCH_RATE_LIMIT}, raised so that the run, "
+        f"rate limits:   CORRIGENDA_*_RATE_LIMIT={BENCH_RATE_LIMIT}, raised so that the run, "
         "all from one client, is not throttled"
     )
     # Other work on the machine skews every figure below; say how busy it was.

@@ -294,6 +294,12 @@ REPORT_MAX_BODY_BYTES = 64 * 1024
 # A gzip body inflated: room for the longest article text the API takes, in any script.
 REPORT_MAX_TEXT_BYTES = 1024 * 1024
 REPORT_RATE_LIMIT = os.environ.get("CORRIGENDA_REPORT_RATE_LIMIT", "30/h")
+# Ceilings however many clients send: a botnet cannot flood one site or one article.
+SITE_REPORT_RATE_LIMIT = os.environ.get("CORRIGENDA_SITE_REPORT_RATE_LIMIT", "1000/h")
+ARTICLE_REPORT_RATE_LIMIT = os.environ.get("CORRIGENDA_ARTICLE_REPORT_RATE_LIMIT", "100/h")
+# Reverse proxies in front of the server that append the client's address to
+# X-Forwarded-For (corrigenda.clients); 0 reads the peer's address only.
+TRUSTED_PROXIES = int(os.environ.get("CORRIGENDA_TRUSTED_PROXIES", "0") or 0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Webhooks are posted to public addresses only; these host names may be internal ones.

@@ -109,6 +109,7 @@ def demo_server(chromium, tmp_path_factory) -> Iterator[DemoServer]:
     }
     env.update(
         CORRIGENDA_REPORT_RATE_LIMIT="1000/h",
+        CORRIGENDA_ARTICLE_REPORT_RATE_LIMIT="1000/h",
         CORRIGENDA_ACCESS_LOG="1",
         PYTHONUNBUFFERED="1",
     )

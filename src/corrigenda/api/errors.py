@@ -1,5 +1,7 @@
 """Every API error is JSON `{"error": {"code": ..., "message": ...}}` with its HTTP status."""
 
+import math
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -71,6 +73,13 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     return error_response(422, "invalid_fields", f"Check these fields: {names}.", fields)
 
 
+def too_many_reports(code: str, message: str, wait: float | None) -> HttpResponse:
+    """A 429 that says when to try again (whole seconds, at least one)."""
+    response = error_response(429, code, message)
+    response["Retry-After"] = str(max(1, math.ceil(wait or 60)))
+    return response
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def validation(request, exc):
@@ -78,8 +87,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Throttled)
     def throttled(request, exc):
-        return error_response(
-            429, "rate_limited", "Too many reports from this browser; please try again later."
+        return too_many_reports(
+            "rate_limited", "Too many reports from here; please try again later.", exc.wait
         )
 
     @api.exception_handler(AuthenticationError)

@@ -9,9 +9,9 @@ from corrigenda.anchoring.placement import InvalidPosition
 from corrigenda.reports import services
 from corrigenda.reports.selectors import public_site
 
-from .errors import ApiError, ErrorOut
+from .errors import ApiError, ErrorOut, too_many_reports
 from .schemas import ReportIn, ReportOut, TextPositionSelector, TextQuoteSelector
-from .throttling import ReporterThrottle, client_hash
+from .throttling import ReporterThrottle, article_report_wait, client_hash
 
 router = Router(tags=["reports"])
 
@@ -48,11 +48,19 @@ def submit_report(request: HttpRequest, site_key: str, payload: ReportIn, respon
     if origin and not site.allows_origin(origin):
         raise ApiError(403, "origin_not_allowed", "This origin may not send reports to this site.")
 
+    canonical_url = payload.canonical_url or payload.url
+    wait = article_report_wait(site.key, canonical_url)
+    if wait is not None:
+        return too_many_reports(
+            "article_rate_limited",
+            "This article has had many reports in a short time; please try again later.",
+            wait,
+        )
     quote = payload.selector_of(TextQuoteSelector)
     position = payload.selector_of(TextPositionSelector)
     submission = services.ReportSubmission(
         page_url=payload.url,
-        canonical_url=payload.canonical_url or payload.url,
+        canonical_url=canonical_url,
         language=payload.language,
         article_text=payload.text,
         selection=_selection(quote, position),

@@ -1,4 +1,10 @@
-"""Who a reader's browser is, without tracking it, and how often it may report."""
+"""Who a reader's browser is, without tracking it, and how often it may report.
+
+Three ceilings, each a fixed window counted in the shared cache (Redis when REDIS_URL is
+set, so they hold across server processes and machines): reports per client and site,
+per site, and per article. A client is its address (corrigenda.clients), never a header
+the sender picks freely, such as its User-Agent.
+"""
 
 import hashlib
 import threading
@@ -9,6 +15,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
+
+from corrigenda.anchoring.text import content_hash
+from corrigenda.clients import client_address
 
 _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -24,17 +33,39 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 def client_hash(request: HttpRequest, site_key: str) -> str:
-    """A daily-changing hash of address and browser: enough to rate-limit and spot
+    """A daily-changing hash of the client's address: enough to rate-limit and spot
     floods, useless for following a reader across days or sites."""
-    address = request.META.get("REMOTE_ADDR", "")
-    agent = request.META.get("HTTP_USER_AGENT", "")[:300]
-    material = "|".join([settings.SECRET_KEY, date.today().isoformat(), site_key, address, agent])
-    return hashlib.sha256(material.encode()).hexdigest()
+    material = [settings.SECRET_KEY, date.today().isoformat(), site_key, client_address(request)]
+    return hashlib.sha256("|".join(material).encode()).hexdigest()
+
+
+def wait_after_one_more(key: str, rate: str) -> float | None:
+    """Count one more event under `key` in the current window of `rate`; None while within
+    it, else the seconds until the window ends. Atomic in the cache, so concurrent
+    processes never let more through than the rate."""
+    limit, window = parse_rate(rate)
+    now = time.time()
+    window_start = now - now % window
+    bucket = f"rate:{key}:{int(window_start)}"
+    cache.add(bucket, 0, timeout=window + 1)
+    try:
+        count = cache.incr(bucket)
+    except ValueError:  # the window's entry expired between the two calls
+        cache.add(bucket, 1, timeout=window + 1)
+        count = 1
+    return None if count <= limit else window_start + window - now
+
+
+def article_report_wait(site_key: str, canonical_url: str) -> float | None:
+    """Count one more report on the article: however many clients send them, one article
+    takes at most ARTICLE_REPORT_RATE_LIMIT."""
+    key = f"article:{site_key}:{content_hash(canonical_url)}"
+    return wait_after_one_more(key, settings.ARTICLE_REPORT_RATE_LIMIT)
 
 
 class ReporterThrottle(BaseThrottle):
-    """At most REPORT_RATE_LIMIT reports per client and site, in a sliding window kept
-    in the shared cache.
+    """At most REPORT_RATE_LIMIT reports per client and site, and SITE_REPORT_RATE_LIMIT
+    per site from all clients together.
 
     Ninja keeps one throttle object per operation and server threads share it, so
     per-request state lives in a thread-local rather than on the instance.
@@ -43,18 +74,18 @@ class ReporterThrottle(BaseThrottle):
     _request_state = threading.local()
 
     def allow_request(self, request: HttpRequest) -> bool:
-        limit, window = parse_rate(settings.REPORT_RATE_LIMIT)
         site_key = (
             request.resolver_match.kwargs.get("site_key", "") if request.resolver_match else ""
         )
-        key = f"report-rate:{client_hash(request, site_key)}"
-        now = time.time()
-        history = [t for t in cache.get(key, []) if t > now - window]
-        if len(history) >= limit:
-            self._request_state.wait = window - (now - min(history))
-            return False
-        history.append(now)
-        cache.set(key, history, window)
+        ceilings = (
+            (f"client:{client_hash(request, site_key)}", settings.REPORT_RATE_LIMIT),
+            (f"site:{site_key}", settings.SITE_REPORT_RATE_LIMIT),
+        )
+        for key, rate in ceilings:
+            wait = wait_after_one_more(key, rate)
+            if wait is not None:
+                self._request_state.wait = wait
+                return False
         return True
 
     def wait(self) -> float | None:

@@ -1,6 +1,7 @@
 """Pages anyone may open: the no-JavaScript suggestion form and the public corrections
 (the site's log, its Atom feed, each article's notes as an HTML fragment)."""
 
+import math
 import secrets
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -8,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from corrigenda.api.throttling import ReporterThrottle, client_hash
+from corrigenda.api.throttling import ReporterThrottle, article_report_wait, client_hash
 from corrigenda.reports import services
 from corrigenda.reports.models import Site
 
@@ -28,7 +29,12 @@ def suggest(request: HttpRequest, site_key: str) -> HttpResponse:
         form = SuggestionForm(request.POST, site=site)
         throttle = ReporterThrottle()
         if form.is_valid():
-            if not throttle.allow_request(request):
+            wait = (
+                article_report_wait(site.key, form.cleaned_data["url"])
+                if throttle.allow_request(request)
+                else throttle.wait()
+            )
+            if wait is not None:
                 response = render(
                     request,
                     "public/suggest.html",
@@ -41,7 +47,7 @@ def suggest(request: HttpRequest, site_key: str) -> HttpResponse:
                     },
                     status=429,
                 )
-                response["Retry-After"] = str(int(throttle.wait() or 60))
+                response["Retry-After"] = str(max(1, math.ceil(wait)))
                 return response
             data = form.cleaned_data
             services.receive_report(
