@@ -15,6 +15,11 @@ from corrigenda.reports.models import Site
 class ReaderAddress(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="reader_addresses")
     email = models.EmailField(help_text="Lower-cased, as the reader typed it otherwise.")
+    mailbox = models.CharField(
+        max_length=254,
+        db_index=True,
+        help_text="The mailbox the address reaches (readers.selectors.mailbox_of), on any site.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -28,6 +33,12 @@ class ReaderAddress(models.Model):
 
     def __str__(self) -> str:
         return f"reader address {self.pk} on {self.site}"
+
+    def save(self, *args, **kwargs) -> None:
+        from .selectors import mailbox_of
+
+        self.mailbox = mailbox_of(self.email)
+        super().save(*args, **kwargs)
 
     @property
     def may_be_told(self) -> bool:

@@ -12,6 +12,19 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+# Providers that deliver name@ and n.a.m.e@ to one mailbox under another domain name too.
+_SAME_MAILBOX_DOMAINS = {"googlemail.com": "gmail.com"}
+
+
+def mailbox_of(email: str) -> str:
+    """The mailbox an address reaches, as far as anyone can tell from outside: letter case,
+    a "+tag" and dots in the local part are dropped (dots matter to some providers; for
+    a limit on what is sent, counting them as one mailbox only errs on the safe side)."""
+    local, _, domain = normalize_email(email).rpartition("@")
+    local = local.split("+", 1)[0].replace(".", "")
+    return f"{local}@{_SAME_MAILBOX_DOMAINS.get(domain, domain)}"
+
+
 def reports_with_email(site: Site, email: str) -> QuerySet[Report]:
     """The site's reports that carry this address (as typed, in any letter case)."""
     return Report.objects.filter(site=site, email__iexact=normalize_email(email))

@@ -15,27 +15,35 @@ from corrigenda.corrections.models import Correction
 from corrigenda.reports.models import Event, Report, Site
 
 from .emails import confirmation_email, correction_email
+from .links import CONFIRM_LINK_MAX_AGE_SECONDS
 from .models import CorrectionNotice, ReaderAddress
-from .selectors import addresses_to_tell, normalize_email, reports_with_email
+from .selectors import addresses_to_tell, mailbox_of, normalize_email, reports_with_email
 
-# Someone may type another person's address in many reports: one confirmation a day at most.
+# Anyone may type another person's address in many reports, on many sites: a mailbox gets
+# one confirmation request a day at most, and none while an earlier one may still be
+# confirmed, whichever site it came from.
 CONFIRMATION_RESEND_AFTER = timedelta(days=1)
+CONFIRMATION_PENDING_FOR = timedelta(seconds=CONFIRM_LINK_MAX_AGE_SECONDS)
 
 
 def ask_to_confirm(report: Report) -> bool:
     """Email the reader who left an address on `report` a link to confirm it (double
-    opt-in), unless it is confirmed already, unsubscribed, or was asked within a day.
-    Returns whether an email was sent."""
+    opt-in), unless it is confirmed already, unsubscribed, or its mailbox was asked
+    recently by any site (see CONFIRMATION_RESEND_AFTER). The email carries nothing the
+    reader wrote: the site, the article's title and the links. Returns whether one was sent."""
     if not report.email:
         return False  # forgotten or erased before the worker got to it
-    address, _ = ReaderAddress.objects.get_or_create(
-        site=report.site, email=normalize_email(report.email)
-    )
+    email = normalize_email(report.email)
+    mailbox = mailbox_of(email)
+    address, _ = ReaderAddress.objects.get_or_create(site=report.site, email=email)
     now = timezone.now()
     if address.confirmed_at or address.unsubscribed_at:
         return False
-    if address.confirmation_sent_at and now - address.confirmation_sent_at < (
-        CONFIRMATION_RESEND_AFTER
+    asked = ReaderAddress.objects.filter(mailbox=mailbox, confirmation_sent_at__isnull=False)
+    if asked.filter(confirmation_sent_at__gte=now - CONFIRMATION_RESEND_AFTER).exists() or (
+        asked.filter(
+            confirmed_at__isnull=True, confirmation_sent_at__gte=now - CONFIRMATION_PENDING_FOR
+        ).exists()
     ):
         return False
     confirmation_email(address, report).send()
