@@ -50,14 +50,38 @@ IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 ARTICLE_TEXT_MAX_LENGTH = 200_000
 
 
-class TextQuoteSelector(Schema):
+# Characters no database stores as text: NUL (PostgreSQL refuses it) and a UTF-16
+# surrogate without its pair (not encodable as UTF-8). A JSON body may carry both.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+class Input(Schema):
+    """A request body: every string field refuses unstorable characters, naming the field
+    (422), except an article's text, from which they are removed (a page's text may hold
+    one by accident, and it places the quote either way)."""
+
+    @field_validator("text", mode="before", check_fields=False)
+    @classmethod
+    def storable_text(cls, value):
+        return UNSTORABLE.sub("", value) if isinstance(value, str) else value
+
+    # Pydantic itself refuses unpaired surrogates in strings; NUL is left to this.
+    @field_validator("*", mode="after")
+    @classmethod
+    def storable(cls, value):
+        if isinstance(value, str) and UNSTORABLE.search(value):
+            raise ValueError("must not hold NUL or unpaired surrogate characters")
+        return value
+
+
+class TextQuoteSelector(Input):
     type: Literal["TextQuoteSelector"]
     exact: str = Field(min_length=1, max_length=2000)
     prefix: str = Field("", max_length=200)
     suffix: str = Field("", max_length=200)
 
 
-class TextPositionSelector(Schema):
+class TextPositionSelector(Input):
     """Offsets in UTF-16 code units over the article text, as browsers count them."""
 
     type: Literal["TextPositionSelector"]
@@ -68,7 +92,7 @@ class TextPositionSelector(Schema):
 Selector = Annotated[TextQuoteSelector | TextPositionSelector, Field(discriminator="type")]
 
 
-class ReportIn(Schema):
+class ReportIn(Input):
     selector: list[Selector] = Field(
         default_factory=list,
         max_length=2,
@@ -133,7 +157,7 @@ class ReportOut(Schema):
         return ReportOut(id=str(report.public_id), kind=report.kind)
 
 
-class ArticleIn(Schema):
+class ArticleIn(Input):
     canonical_url: WebUrl = Field(
         description="The article's canonical URL, as readers' pages give it."
     )
