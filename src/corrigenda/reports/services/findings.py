@@ -72,7 +72,7 @@ def check_revision(revision: Revision) -> CheckRun:
     if latest is None or latest.pk != revision.pk:
         return CheckRun(opened=0, seen_again=0, gone=0)
     site = article.site
-    produced = run_checks(
+    checked = run_checks(
         revision.text,
         language=site.language,
         # A rule id saved before a check was renamed or removed must not stop the others.
@@ -81,6 +81,7 @@ def check_revision(revision: Revision) -> CheckRun:
         accepted_words=site.accepted_words,
         site_history=site_history_for(article),
     )
+    produced = checked.findings
     now = timezone.now()
     with transaction.atomic():
         # One run per article at a time: two runs would both create the same new findings.
