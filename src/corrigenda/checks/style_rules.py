@@ -68,28 +68,32 @@ class StyleRulesResult:
     timed_out: tuple[StyleRule, ...] = ()
 
 
-@lru_cache(maxsize=4096)
 def compile_rule(rule: StyleRule) -> regex.Pattern[str]:
     """The rule's pattern for the `regex` engine, whose matching takes a time limit.
 
     Raises StyleRulePatternError for an invalid regular expression. The syntax a desk
     writes is Python's `re` (the README's promise and its error messages); `regex` runs it
     in its re-compatible VERSION0 mode."""
-    if rule.kind == "regex":
+    return _compile(rule.pattern, rule.kind)
+
+
+@lru_cache(maxsize=4096)
+def _compile(pattern: str, kind: PatternKind) -> regex.Pattern[str]:
+    if kind == "regex":
         try:
-            re.compile(rule.pattern)
-            return regex.compile(rule.pattern, regex.VERSION0)
+            re.compile(pattern)
+            return regex.compile(pattern, regex.VERSION0)
         except (re.error, regex.error) as error:
             raise StyleRulePatternError(str(error)) from None
-    flags = regex.IGNORECASE if rule.pattern == rule.pattern.lower() else 0
-    words = r"\s+".join(regex.escape(word) for word in rule.pattern.split())
+    flags = regex.IGNORECASE if pattern == pattern.lower() else 0
+    words = r"\s+".join(regex.escape(word) for word in pattern.split())
     return regex.compile(rf"(?<!\w){words}(?!\w)", flags | regex.VERSION0)
 
 
-def _matches(rule: StyleRule, text: str) -> Iterator[regex.Match[str]]:
-    """Non-empty matches; raises TimeoutError once the rule has matched for longer than
-    its budget on this text (the limit covers the whole scan, not each match)."""
-    for match in compile_rule(rule).finditer(text, timeout=STYLE_RULE_BUDGET_SECONDS):
+def _matches(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
+    """Non-empty matches; raises TimeoutError once the pattern has matched for longer than
+    the budget on this text (the limit covers the whole scan, not each match)."""
+    for match in pattern.finditer(text, timeout=STYLE_RULE_BUDGET_SECONDS):
         if match.start() != match.end():
             yield match
 
@@ -119,7 +123,7 @@ def check_style_rules(text: str, rules: Iterable[StyleRule]) -> StyleRulesResult
 
 def _rule_findings(rule: StyleRule, text: str) -> list[Finding]:
     findings = []
-    for match in _matches(rule, text):
+    for match in _matches(compile_rule(rule), text):
         replacement = _replacement_for(rule, match)
         if replacement == match.group():
             continue
@@ -146,12 +150,17 @@ def style_rule_sample_text() -> str:
     return "\n".join([*runs, news])
 
 
-@lru_cache(maxsize=4096)
 def times_out_on_sample(rule: StyleRule) -> bool:
     """Whether the rule runs out of its budget on `style_rule_sample_text()`: the desk
     refuses to save such a rule. Raises StyleRulePatternError for an invalid pattern."""
+    return _times_out_on_sample(rule.pattern, rule.kind)
+
+
+# The form and then the model check the same pattern when a rule is saved: try it once.
+@lru_cache(maxsize=4096)
+def _times_out_on_sample(pattern: str, kind: PatternKind) -> bool:
     try:
-        for _ in _matches(rule, style_rule_sample_text()):
+        for _ in _matches(_compile(pattern, kind), style_rule_sample_text()):
             pass
     except TimeoutError:
         return True
