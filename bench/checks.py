@@ -86,7 +86,7 @@ def evaluate(name: str, cases: Sequence[Case], show_errors: bool) -> bool:
             language=case.language,
             style_rules=case.style_rules,
             site_history=case.history,  # type: ignore[arg-type]
-        )
+        ).findings
         found: Counter[tuple[str, str]] = Counter()
         for finding in findings:
             if finding.rule == BOILERPLATE:
@@ -239,7 +239,7 @@ def _run(case: Case) -> list[Finding]:
         language=case.language,
         style_rules=case.style_rules,
         site_history=case.history,  # type: ignore[arg-type]
-    )
+    ).findings
 
 
 def _profile_summary(profile: cProfile.Profile, elapsed: float) -> None:

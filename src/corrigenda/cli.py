@@ -480,7 +480,7 @@ def check(
     history = None
     if history_dir:
         history = line_counts(_history_texts(Path(history_dir), source, selectors))
-    findings = run_checks(article.text, language=language, site_history=history)
+    findings = run_checks(article.text, language=language, site_history=history).findings
     if as_json:
         click.echo(json.dumps([_finding_json(f, article.text) for f in findings], indent=2))
     else:

@@ -15,8 +15,9 @@ TEXT = normalize_article_text(
 
 
 def test_runner_returns_findings_of_every_check_sorted_by_position():
-    findings = run_checks(TEXT, language="en", style_rules=[StyleRule("Kiev", "Kyiv")])
-    assert [(f.rule, f.quote(TEXT)) for f in findings] == [
+    result = run_checks(TEXT, language="en", style_rules=[StyleRule("Kiev", "Kyiv")])
+    assert result.timed_out_style_rules == ()
+    assert [(f.rule, f.quote(TEXT)) for f in result.findings] == [
         ("style", "Kiev"),
         ("repeated-word", "The the"),
         ("unbalanced-quote", "“"),
@@ -27,9 +28,19 @@ def test_runner_returns_findings_of_every_check_sorted_by_position():
 
 
 def test_disabled_checks_do_not_run():
-    findings = run_checks(TEXT, language="en", enabled={"spelling", "boilerplate"})
+    findings = run_checks(TEXT, language="en", enabled={"spelling", "boilerplate"}).findings
     assert {f.rule for f in findings} == {"spelling", "boilerplate"}
-    assert run_checks(TEXT, language="en", enabled=()) == []
+    assert run_checks(TEXT, language="en", enabled=()).findings == []
+
+
+def test_a_runaway_style_rule_is_reported_and_every_other_check_still_runs():
+    runaway = StyleRule(r"(\w+\s?)+$", "x", kind="regex")
+    # A long sentence without a full stop: the pattern backtracks over every split of it.
+    text = TEXT + "\nThe talks went on " + "and on " * 500 + "!"
+    result = run_checks(text, language="en", style_rules=[runaway, StyleRule("Kiev", "Kyiv")])
+    assert result.timed_out_style_rules == (runaway,)
+    assert {f.rule for f in result.findings} >= {"style", "repeated-word", "spelling"}
+    assert [f.quote(text) for f in result.findings if f.rule == "style"] == ["Kiev"]
 
 
 def test_unknown_check_names_are_an_error():
@@ -54,7 +65,7 @@ def test_checks_import_nothing_from_django():
 )
 def test_any_text_gives_findings_inside_it_in_order(raw):
     text = normalize_article_text(raw)
-    findings = run_checks(text, language="uk", style_rules=[StyleRule("Киї", "Київ")])
+    findings = run_checks(text, language="uk", style_rules=[StyleRule("Киї", "Київ")]).findings
     assert findings == sorted(findings, key=lambda f: (f.span, f.rule))
     for finding in findings:
         for start, end in filter(None, (finding.span, finding.related)):

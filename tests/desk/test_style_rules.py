@@ -8,7 +8,11 @@ from django.urls import reverse
 from corrigenda.checks import StyleRule
 from corrigenda.reports.models import Event, Finding, Membership
 from corrigenda.reports.models import StyleRule as StoredStyleRule
-from corrigenda.reports.services import check_revision, create_style_rule
+from corrigenda.reports.services import (
+    check_revision,
+    create_style_rule,
+    switch_off_style_rule,
+)
 from tests.factories import make_editor, submit_report
 
 pytestmark = pytest.mark.django_db
@@ -304,3 +308,103 @@ def test_export_cells_that_start_like_a_formula_open_as_text_and_import_back(
     admin_client.force_login(other_site.membership_set.get().user)
     admin_client.post(import_url(other_site), {"file": csv_upload(exported)})
     assert stored_rules(other_site) == before
+
+
+# ---- runaway patterns ----------------------------------------------------------------
+TOO_SLOW = (
+    "The pattern took longer than 0.2 s on a sample text (news copy and long runs of letters, "
+    "spaces and punctuation); nested repeats such as (a+)+ are the usual cause; rewrite it."
+)
+SWITCHED_OFF = (
+    "<strong>Switched off:</strong> took longer than 0.2 s on “Bridge reopens”; rewrite the "
+    "pattern and save it to switch it on again."
+)
+LONG_SENTENCE = "The works went on " + "and on " * 300 + "until May."
+
+
+def switched_off_rule(site):
+    """A rule stored before patterns were tried on the sample, switched off by the check of
+    an article with a long sentence (it backtracks over every way of splitting it)."""
+    rule = StoredStyleRule.objects.create(
+        site=site, pattern=r"(\w+\s?)+$", replacement="x", is_regex=True
+    )
+    report = submit_report(site, "Kiev said", text=f"{TEXT}\n{LONG_SENTENCE}")
+    check_revision(report.revision)
+    rule.refresh_from_db()
+    assert rule.is_switched_off
+    return rule
+
+
+def test_a_pattern_that_runs_out_of_time_on_the_sample_is_a_form_error(admin_client, site):
+    response = admin_client.post(create_url(site), rule_post(pattern="(a+)+$", kind="regex"))
+
+    assert response.status_code == 200
+    assert TOO_SLOW in response.text
+    assert not StoredStyleRule.objects.exists()
+
+
+def test_an_edit_to_a_runaway_pattern_keeps_the_old_rule(admin_client, site):
+    rule = create_style_rule(site, StyleRule("Kiev", "Kyiv"), by=None)
+    response = admin_client.post(edit_url(rule), rule_post(pattern="(a|aa)+$", kind="regex"))
+    assert response.status_code == 200
+    assert TOO_SLOW in response.text
+    assert stored_rules(site)[0][:2] == ("Kiev", "Kyiv")
+
+
+def test_an_import_with_a_runaway_pattern_imports_nothing(admin_client, site):
+    upload = csv_upload("pattern,replacement,kind\nKiev,Kyiv,word\n(a+)+$,a,regex\n")
+    response = admin_client.post(import_url(site), {"file": upload})
+    assert response.status_code == 200
+    assert "Line 3: the pattern took longer than 0.2 s on a sample text" in response.text
+    assert not StoredStyleRule.objects.exists()
+
+
+def test_the_checks_page_shows_a_rule_the_checks_switched_off(admin_client, site, editor):
+    kiev = create_style_rule(site, StyleRule("Kiev", "Kyiv"), by=None)
+    rule = switched_off_rule(site)
+    # The other rule still found its words in the same article.
+    assert Finding.objects.filter(rule="style", text="Kiev").count() == 2
+
+    assert SWITCHED_OFF in admin_client.get(edit_url(rule)).text
+    page = admin_client.get(checks_page(site)).text
+    assert f'<tr data-rule-id="{rule.pk}" class="switched-off">' in page
+    assert f'<tr data-rule-id="{kiev.pk}">' in page
+    assert page.count("Switched off") == 1
+    admin_client.force_login(editor)
+    assert SWITCHED_OFF in admin_client.get(checks_page(site)).text
+
+
+def test_a_rewritten_pattern_switches_the_rule_on_again(admin_client, site, admin):
+    rule = switched_off_rule(site)
+    response = admin_client.post(edit_url(rule), rule_post(pattern=rule.pattern, kind="regex"))
+    assert TOO_SLOW in response.text
+
+    response = admin_client.post(edit_url(rule), rule_post(pattern=r"\bwent on\b", kind="regex"))
+    assert response.status_code == 302
+    page = admin_client.get(response.url).text
+    assert "Rule “\\bwent on\\b” saved." in page
+    assert "Switched off" not in page
+    rule.refresh_from_db()
+    assert (rule.is_switched_off, rule.disabled_reason) == (False, "")
+    event = Event.objects.filter(action="style_rule.updated").last()
+    assert (event.actor, event.detail["switched_on"]) == (admin, True)
+
+    # The next check runs it again.
+    check_revision(site.articles.get().latest_revision)
+    assert Finding.objects.filter(rule="style", text="went on").exists()
+
+
+def test_a_rule_saved_with_the_same_pattern_stays_switched_off(admin_client, site):
+    rule = create_style_rule(site, StyleRule("Kiev", "Kyiv"), by=None)
+    switch_off_style_rule(rule, "took longer than 0.2 s on “Bridge reopens”")
+
+    response = admin_client.post(edit_url(rule), rule_post(explanation="Since 2019."))
+    assert response.status_code == 302
+    page = admin_client.get(response.url).text
+    assert "Rule “Kiev” saved; it stays switched off until its pattern is rewritten." in page
+    assert SWITCHED_OFF in page
+    # Importing the rule again changes its other fields, not its state.
+    upload = csv_upload("pattern,replacement,explanation\nKiev,Kyiv,AP style\n")
+    admin_client.post(import_url(site), {"file": upload})
+    rule.refresh_from_db()
+    assert (rule.explanation, rule.is_switched_off) == ("AP style", True)

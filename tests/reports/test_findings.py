@@ -140,6 +140,54 @@ def test_a_broken_regex_rule_is_refused_and_skipped(article, site):
     assert ("repeated-word", "the the") in findings_of(article)
 
 
+def test_a_runaway_style_rule_is_switched_off_and_the_rest_still_run(article, site):
+    # Stored before patterns were tried on the sample text: it backtracks over every way
+    # of splitting a long sentence into words.
+    runaway = StyleRule.objects.create(
+        site=site, pattern=r"(\w+\s?)+$", replacement="x", is_regex=True
+    )
+    StyleRule.objects.create(
+        site=site, pattern=r"(\d+) million euros", replacement=r"€\1m", is_regex=True
+    )
+    long_sentence = "The works went on " + "and on " * 300 + "until May."
+    revision = revise(article, f"{TEXT}\n{long_sentence}")
+
+    found = findings_of(article)
+    assert ("style", "4 million euros") in found
+    assert ("repeated-word", "the the") in found
+    assert [rule for rule, _ in found].count("style") == 1
+    runaway.refresh_from_db()
+    reason = "took longer than 0.2 s on “https://news.example.org/bridge”"
+    assert runaway.is_switched_off
+    assert runaway.disabled_reason == reason
+    event = Event.objects.get(action="style_rule.switched_off")
+    assert event.detail == {
+        "rule": runaway.pk,
+        "pattern": r"(\w+\s?)+$",
+        "reason": reason,
+        "article": article.pk,
+        "revision": revision.pk,
+    }
+
+    # Switched off, the rule is not run again: the next revision costs it nothing.
+    revise(article, f"{TEXT}\n{long_sentence} Then June.")
+    assert Event.objects.filter(action="style_rule.switched_off").count() == 1
+    assert ("style", "4 million euros") in findings_of(article)
+
+
+def test_switching_off_happens_once_and_not_to_a_rewritten_pattern(site):
+    rule = StyleRule.objects.create(site=site, pattern="(a+)+$", replacement="a", is_regex=True)
+    stale = StyleRule.objects.get(pk=rule.pk)
+    assert services.switch_off_style_rule(rule, "took too long")
+    assert not services.switch_off_style_rule(rule, "took too long again")
+
+    StyleRule.objects.filter(pk=rule.pk).update(pattern="a+$", disabled_at=None)
+    # A worker that read the old pattern must not switch off the rewritten one.
+    assert not services.switch_off_style_rule(stale, "took too long")
+    assert not StyleRule.objects.get(pk=rule.pk).is_switched_off
+    assert Event.objects.filter(action="style_rule.switched_off").count() == 1
+
+
 def test_an_older_revision_checked_late_changes_nothing(article):
     first, _ = _revision_and_created(services.record_revision(article, TEXT, Revision.Source.API))
     revise(article, TEXT.replace("the the", "the"))

@@ -38,7 +38,7 @@ Usage::
             language=article.language,
             style_rules=article.style_rules,
             site_history=article.site_history,
-        )
+        ).findings
         # compare Counter((f.rule, f.quote(article.text)) for f in findings)
         # with Counter(article.expected), as bench/checks.py does
 

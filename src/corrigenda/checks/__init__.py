@@ -6,7 +6,7 @@ normalised article text.
 """
 
 from corrigenda.checks.findings import Finding, Severity
-from corrigenda.checks.runner import ALL_CHECKS, UnknownCheckError, run_checks
+from corrigenda.checks.runner import ALL_CHECKS, CheckResult, UnknownCheckError, run_checks
 from corrigenda.checks.style_rules import (
     StyleRule,
     StyleRulesCSVError,
@@ -16,6 +16,7 @@ from corrigenda.checks.style_rules import (
 
 __all__ = [
     "ALL_CHECKS",
+    "CheckResult",
     "Finding",
     "Severity",
     "StyleRule",

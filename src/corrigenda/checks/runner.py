@@ -32,8 +32,8 @@ def _is_common_word(language: str) -> Callable[[str], bool] | None:
     return lambda word: spelling.is_known_word(word, language)
 
 
+# The style rules are run apart (see run_checks): they alone can run out of time.
 CHECKS: dict[str, Callable[[CheckContext], list[Finding]]] = {
-    style.RULE: lambda c: style.check_style_rules(c.text, c.style_rules),
     repeated_words.RULE: lambda c: repeated_words.check_repeated_words(c.text),
     balance.QUOTE_RULE: lambda c: balance.check_unbalanced_quotes(c.text),
     balance.BRACKET_RULE: lambda c: balance.check_unbalanced_brackets(c.text),
@@ -48,11 +48,20 @@ CHECKS: dict[str, Callable[[CheckContext], list[Finding]]] = {
     ),
     boilerplate.RULE: lambda c: boilerplate.check_boilerplate(c.text, c.site_history),
 }
-ALL_CHECKS = frozenset(CHECKS)
+ALL_CHECKS = frozenset({style.RULE, *CHECKS})
 
 
 class UnknownCheckError(ValueError):
     """`enabled` names a check that does not exist."""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The findings, sorted by position, and the desk's style rules that ran out of time
+    (`style_rules.STYLE_RULE_BUDGET_SECONDS`) on the text and so found nothing."""
+
+    findings: list[Finding]
+    timed_out_style_rules: tuple[style.StyleRule, ...] = ()
 
 
 def run_checks(
@@ -63,7 +72,7 @@ def run_checks(
     style_rules: Iterable[style.StyleRule] = (),
     accepted_words: Iterable[str] = (),
     site_history: boilerplate.SiteHistory | None = None,
-) -> list[Finding]:
+) -> CheckResult:
     """Findings of the enabled checks (names in `ALL_CHECKS`), sorted by position.
 
     `text` is normalised article text; `language` a two-letter code (spelling knows
@@ -77,7 +86,12 @@ def run_checks(
     context = CheckContext(
         text, language.lower()[:2], tuple(style_rules), frozenset(accepted_words), site_history
     )
-    findings = [finding for name in sorted(enabled) for finding in CHECKS[name](context)]
+    styled_result = style.StyleRulesResult([])
+    if style.RULE in enabled:
+        styled_result = style.check_style_rules(context.text, context.style_rules)
+    findings = styled_result.findings + [
+        finding for name in sorted(enabled - {style.RULE}) for finding in CHECKS[name](context)
+    ]
     # A spelling the house style already corrects ("Kharkov" -> "Kharkiv") is said once,
     # by the style rule, not again as a name written two ways.
     styled = [f.span for f in findings if f.rule == style.RULE]
@@ -87,4 +101,4 @@ def run_checks(
         if f.rule != name_variants.RULE
         or not any(start < f.span[1] and f.span[0] < end for start, end in styled)
     ]
-    return sorted(findings, key=lambda f: (f.span, f.rule))
+    return CheckResult(sorted(findings, key=lambda f: (f.span, f.rule)), styled_result.timed_out)

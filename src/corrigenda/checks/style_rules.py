@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import Literal
+
+import regex
 
 from corrigenda.checks.findings import SEVERITIES, Finding, Severity
 from corrigenda.spreadsheet import cell_text, safe_cell
@@ -19,6 +22,16 @@ CSV_COLUMNS = ("pattern", "replacement", "explanation", "severity", "kind")
 PatternKind = Literal["word", "regex"]
 # The longest texts a site stores per rule (reports.models.StyleRule).
 FIELD_MAX_LENGTHS = {"pattern": 500, "replacement": 500, "explanation": 1000}
+# A desk's regular expression can backtrack for minutes ("(a+)+$" on a run of a's); each
+# rule gets this long on one text, then stops with no findings there.
+STYLE_RULE_BUDGET_SECONDS = 0.2
+# An import stops trying rules on the sample after this many ran out of time, so a file of
+# runaway rules is refused in about a second rather than minutes.
+MAX_TIMEOUTS_PER_IMPORT = 5
+
+
+class StyleRulePatternError(ValueError):
+    """A regex rule's pattern is not a regular expression; the message says why."""
 
 
 class StyleRulesCSVError(ValueError):
@@ -46,16 +59,46 @@ class StyleRule:
     kind: PatternKind = "word"
 
 
+@dataclass(frozen=True)
+class StyleRulesResult:
+    """The findings of the rules that finished, and the rules that ran out of time
+    (`STYLE_RULE_BUDGET_SECONDS`) on the text: those contribute no findings."""
+
+    findings: list[Finding]
+    timed_out: tuple[StyleRule, ...] = ()
+
+
+def compile_rule(rule: StyleRule) -> regex.Pattern[str]:
+    """The rule's pattern for the `regex` engine, whose matching takes a time limit.
+
+    Raises StyleRulePatternError for an invalid regular expression. The syntax a desk
+    writes is Python's `re` (the README's promise and its error messages); `regex` runs it
+    in its re-compatible VERSION0 mode."""
+    return _compile(rule.pattern, rule.kind)
+
+
 @lru_cache(maxsize=4096)
-def compile_rule(rule: StyleRule) -> re.Pattern[str]:
-    if rule.kind == "regex":
-        return re.compile(rule.pattern)
-    flags = re.IGNORECASE if rule.pattern == rule.pattern.lower() else 0
-    words = r"\s+".join(re.escape(word) for word in rule.pattern.split())
-    return re.compile(rf"(?<!\w){words}(?!\w)", flags)
+def _compile(pattern: str, kind: PatternKind) -> regex.Pattern[str]:
+    if kind == "regex":
+        try:
+            re.compile(pattern)
+            return regex.compile(pattern, regex.VERSION0)
+        except (re.error, regex.error) as error:
+            raise StyleRulePatternError(str(error)) from None
+    flags = regex.IGNORECASE if pattern == pattern.lower() else 0
+    words = r"\s+".join(regex.escape(word) for word in pattern.split())
+    return regex.compile(rf"(?<!\w){words}(?!\w)", flags | regex.VERSION0)
 
 
-def _replacement_for(rule: StyleRule, match: re.Match[str]) -> str:
+def _matches(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
+    """Non-empty matches; raises TimeoutError once the pattern has matched for longer than
+    the budget on this text (the limit covers the whole scan, not each match)."""
+    for match in pattern.finditer(text, timeout=STYLE_RULE_BUDGET_SECONDS):
+        if match.start() != match.end():
+            yield match
+
+
+def _replacement_for(rule: StyleRule, match: regex.Match[str]) -> str:
     if rule.kind == "regex":
         return match.expand(rule.replacement)
     found = match.group()
@@ -65,30 +108,80 @@ def _replacement_for(rule: StyleRule, match: re.Match[str]) -> str:
     return rule.replacement
 
 
-def check_style_rules(text: str, rules: Iterable[StyleRule]) -> list[Finding]:
-    findings = []
+def check_style_rules(text: str, rules: Iterable[StyleRule]) -> StyleRulesResult:
+    """Every rule's findings in `text`; a rule that runs out of time is named in the
+    result's `timed_out` instead, and the rules after it still run."""
+    findings: list[Finding] = []
+    timed_out: list[StyleRule] = []
     for rule in rules:
-        for match in compile_rule(rule).finditer(text):
-            if match.start() == match.end():
-                continue
-            replacement = _replacement_for(rule, match)
-            if replacement == match.group():
-                continue
-            message = f"House style: “{replacement}”, not “{match.group()}”."
-            if rule.explanation:
-                message = f"{message} {rule.explanation}"
-            findings.append(
-                Finding(RULE, match.span(), message, replacement, rule.severity),
-            )
+        try:
+            findings.extend(_rule_findings(rule, text))
+        except TimeoutError:
+            timed_out.append(rule)
+    return StyleRulesResult(findings, tuple(timed_out))
+
+
+def _rule_findings(rule: StyleRule, text: str) -> list[Finding]:
+    findings = []
+    for match in _matches(compile_rule(rule), text):
+        replacement = _replacement_for(rule, match)
+        if replacement == match.group():
+            continue
+        message = f"House style: “{replacement}”, not “{match.group()}”."
+        if rule.explanation:
+            message = f"{message} {rule.explanation}"
+        findings.append(Finding(RULE, match.span(), message, replacement, rule.severity))
     return findings
+
+
+# Where runaway patterns show themselves: long runs of one letter, of spaces, of
+# punctuation, of words without a full stop or colon; then news copy in English, Ukrainian
+# and Russian (four articles of bench/checks_eval/realistic, about 2,200 words).
+_SAMPLE_RUNS = ("a", "я", "7", " ", ".", "-", "!", ",", "—", "word ", "слово ")
+# Long enough for nested repeats to explode, short enough for a merely quadratic pattern
+# (\w+\d: some 40 ms) to pass.
+_SAMPLE_RUN_LENGTH = 1000
+
+
+@cache
+def style_rule_sample_text() -> str:
+    runs = [(unit * _SAMPLE_RUN_LENGTH)[:_SAMPLE_RUN_LENGTH] for unit in _SAMPLE_RUNS]
+    news = (Path(__file__).parent / "style_rule_sample.txt").read_text(encoding="utf-8")
+    return "\n".join([*runs, news])
+
+
+def times_out_on_sample(rule: StyleRule) -> bool:
+    """Whether the rule runs out of its budget on `style_rule_sample_text()`: the desk
+    refuses to save such a rule. Raises StyleRulePatternError for an invalid pattern."""
+    return _times_out_on_sample(rule.pattern, rule.kind)
+
+
+# The form and then the model check the same pattern when a rule is saved: try it once.
+@lru_cache(maxsize=4096)
+def _times_out_on_sample(pattern: str, kind: PatternKind) -> bool:
+    try:
+        for _ in _matches(_compile(pattern, kind), style_rule_sample_text()):
+            pass
+    except TimeoutError:
+        return True
+    return False
+
+
+# Why a rule is refused, after "the pattern " (the desk's form and the CSV import say it).
+TOO_SLOW_ON_SAMPLE = (
+    f"took longer than {STYLE_RULE_BUDGET_SECONDS:g} s on a sample text (news copy and long "
+    "runs of letters, spaces and punctuation); nested repeats such as (a+)+ are the usual cause"
+)
 
 
 def style_rules_from_csv(data: str) -> list[StyleRule]:
     """Rules from CSV with a header row naming at least `pattern` and `replacement`
     (optional: explanation, severity (info|warning|error), kind (word|regex)).
 
-    Every row is checked before anything is returned: a file with bad rows raises one
-    `StyleRulesCSVError` naming all of them, so the desk stores all rows or none."""
+    Every row is checked before anything is returned, each rule also on the sample text
+    (`times_out_on_sample`): a file with bad rows raises one `StyleRulesCSVError` naming
+    all of them (up to `MAX_TIMEOUTS_PER_IMPORT` too slow ones), so the desk stores all
+    rows or none."""
     reader = csv.reader(io.StringIO(data.lstrip("\ufeff")))
     try:
         header = next(reader, None)
@@ -107,6 +200,7 @@ def style_rules_from_csv(data: str) -> list[StyleRule]:
             raise StyleRulesCSVError(1, f"the header has no {required!r} column")
     rules = []
     problems: list[tuple[int, str]] = []
+    timeouts = 0
     while True:
         try:
             row = next(reader, None)
@@ -118,9 +212,20 @@ def style_rules_from_csv(data: str) -> list[StyleRule]:
         if not any(cell.strip() for cell in row):
             continue
         try:
-            rules.append(_rule_from_row(columns, row))
+            rule = _rule_from_row(columns, row)
         except ValueError as error:
             problems.append((reader.line_num, str(error)))
+            continue
+        if times_out_on_sample(rule):
+            problems.append((reader.line_num, f"the pattern {TOO_SLOW_ON_SAMPLE}"))
+            timeouts += 1
+            if timeouts == MAX_TIMEOUTS_PER_IMPORT:
+                problems.append(
+                    (reader.line_num, f"stopped here: {timeouts} rules ran out of time")
+                )
+                break
+            continue
+        rules.append(rule)
     if problems:
         (line, message), *more = problems
         raise StyleRulesCSVError(line, message, more=more)
@@ -151,7 +256,7 @@ def _rule_from_row(columns: list[str], row: list[str]) -> StyleRule:
     )
     try:
         compile_rule(rule)
-    except re.error as error:
+    except StyleRulePatternError as error:
         raise ValueError(f"the regular expression is invalid: {error}") from None
     return rule
 

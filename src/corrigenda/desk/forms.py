@@ -1,11 +1,16 @@
-import re
-
 from django import forms
 
 from corrigenda.checks import ALL_CHECKS, StyleRule, StyleRulesCSVError, style_rules_from_csv
 from corrigenda.checks.style_rules import FIELD_MAX_LENGTHS
 from corrigenda.reports.canonical import canonical_language, canonical_origin
-from corrigenda.reports.models import ALLOWED_TRANSITIONS, Issue, Report, Site, validate_site_name
+from corrigenda.reports.models import (
+    ALLOWED_TRANSITIONS,
+    Issue,
+    Report,
+    Site,
+    style_pattern_problem,
+    validate_site_name,
+)
 from corrigenda.reports.models import StyleRule as StoredStyleRule
 
 
@@ -133,11 +138,10 @@ class StyleRuleForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if "pattern" in data and data.get("kind") == "regex":
-            try:
-                re.compile(data["pattern"])
-            except re.error as error:
-                self.add_error("pattern", f"Not a regular expression: {error}.")
+        if "pattern" in data and "kind" in data:
+            problem = style_pattern_problem(data["pattern"], is_regex=data["kind"] == "regex")
+            if problem:
+                self.add_error("pattern", problem)
         return data
 
     @property

@@ -503,7 +503,14 @@ def style_rule_edit(request: HttpRequest, site_key: str, rule_id: int) -> HttpRe
         form = StyleRuleForm(request.POST)
         if form.is_valid():
             services.update_style_rule(stored, form.rule, by=request.user)
-            messages.success(request, f"Rule “{stored.pattern}” saved.")
+            if stored.is_switched_off:
+                messages.warning(
+                    request,
+                    f"Rule “{stored.pattern}” saved; it stays switched off until its "
+                    "pattern is rewritten.",
+                )
+            else:
+                messages.success(request, f"Rule “{stored.pattern}” saved.")
             return _to_checks_page(site, "#style-rules")
     else:
         form = StyleRuleForm(initial=StyleRuleForm.initial_for(stored))

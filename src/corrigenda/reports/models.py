@@ -4,7 +4,6 @@ State changes go through `reports.services`, which also writes the audit `Event`
 """
 
 import hashlib
-import re
 import secrets
 import unicodedata
 import uuid
@@ -15,6 +14,12 @@ from django.db import models
 from django.utils import timezone
 
 from corrigenda.checks import ALL_CHECKS
+from corrigenda.checks import StyleRule as CheckStyleRule
+from corrigenda.checks.style_rules import (
+    TOO_SLOW_ON_SAMPLE,
+    StyleRulePatternError,
+    times_out_on_sample,
+)
 
 from .canonical import canonical_origin, origin_of_url
 from .errors import AuditTrailIsAppendOnly
@@ -414,16 +419,36 @@ class StyleRule(models.Model):
     explanation = models.CharField(max_length=1000, blank=True)
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.WARNING)
     is_regex = models.BooleanField(default=False)
+    # Set by services.switch_off_style_rule when the rule ran out of time on an article;
+    # the checks skip it until it is saved again.
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    disabled_reason = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return f"{self.pattern} -> {self.replacement}"
 
+    @property
+    def is_switched_off(self) -> bool:
+        return self.disabled_at is not None
+
     def clean(self) -> None:
-        if self.is_regex:
-            try:
-                re.compile(self.pattern)
-            except re.error as error:
-                raise ValidationError({"pattern": f"Not a regular expression: {error}."}) from error
+        """The pattern is a regular expression (when it says so) that finishes on the
+        sample text within the budget (`checks.style_rules.times_out_on_sample`)."""
+        message = style_pattern_problem(self.pattern, is_regex=self.is_regex)
+        if message:
+            raise ValidationError({"pattern": message})
+
+
+def style_pattern_problem(pattern: str, *, is_regex: bool) -> str | None:
+    """Why the desk cannot save a rule with this pattern, in its words; None when it can."""
+    rule = CheckStyleRule(pattern, "", kind="regex" if is_regex else "word")
+    try:
+        too_slow = times_out_on_sample(rule)
+    except StyleRulePatternError as error:
+        return f"Not a regular expression: {error}."
+    if too_slow:
+        return f"The pattern {TOO_SLOW_ON_SAMPLE}; rewrite it."
+    return None
 
 
 class Finding(models.Model):

@@ -31,6 +31,7 @@ from .style_rules import (
     delete_style_rule,
     import_style_rules,
     style_rule_value,
+    switch_off_style_rule,
     update_style_rule,
 )
 from .tokens import (
@@ -79,6 +80,7 @@ __all__ = [
     "revoke_api_token",
     "site_history_for",
     "style_rule_value",
+    "switch_off_style_rule",
     "update_article_metadata",
     "update_site_settings",
     "update_style_rule",

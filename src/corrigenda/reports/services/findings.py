@@ -5,13 +5,17 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from corrigenda.checks import ALL_CHECKS, run_checks
 from corrigenda.checks import StyleRule as CheckStyleRule
 from corrigenda.checks.findings import Finding as CheckFinding
+from corrigenda.checks.style_rules import (
+    STYLE_RULE_BUDGET_SECONDS,
+    StyleRulePatternError,
+    compile_rule,
+)
 
 from ..models import (
     Article,
@@ -22,7 +26,7 @@ from ..models import (
     StyleRule,
 )
 from .articles import site_history_for
-from .style_rules import style_rule_value
+from .style_rules import style_rule_value, switch_off_style_rule
 
 
 def _normalize_for_fingerprint(passage: str) -> str:
@@ -40,14 +44,17 @@ def finding_fingerprint(rule: str, text: str, related_text: str | None, occurren
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def _check_style_rules(site: Site) -> list[CheckStyleRule]:
-    rules = []
-    for stored in StyleRule.objects.filter(site=site).order_by("pk"):
+def _check_style_rules(site: Site) -> dict[CheckStyleRule, list[StyleRule]]:
+    """The site's rules that are switched on, as the checks read them, each with the
+    stored rules it stands for (two rows may hold the same rule)."""
+    rules: dict[CheckStyleRule, list[StyleRule]] = {}
+    for stored in StyleRule.objects.filter(site=site, disabled_at=None).order_by("pk"):
+        rule = style_rule_value(stored)
         try:
-            stored.clean()
-        except ValidationError:
+            compile_rule(rule)
+        except StyleRulePatternError:
             continue  # one broken pattern must not stop every other check
-        rules.append(style_rule_value(stored))
+        rules.setdefault(rule, []).append(stored)
     return rules
 
 
@@ -65,22 +72,31 @@ def check_revision(revision: Revision) -> CheckRun:
 
     New findings open; ones seen before move onto this revision and keep their state (a
     dismissed finding stays dismissed); open ones the checks no longer produce are gone.
-    Does nothing when a newer revision of the article exists.
+    A style rule that runs out of time is switched off (`switch_off_style_rule`) and finds
+    nothing; the other rules and checks still do. Does nothing when a newer revision of the
+    article exists.
     """
     article = revision.article
     latest = article.latest_revision
     if latest is None or latest.pk != revision.pk:
         return CheckRun(opened=0, seen_again=0, gone=0)
     site = article.site
-    produced = run_checks(
+    style_rules = _check_style_rules(site)
+    checked = run_checks(
         revision.text,
         language=site.language,
         # A rule id saved before a check was renamed or removed must not stop the others.
         enabled=set(site.checks_enabled) & ALL_CHECKS,
-        style_rules=_check_style_rules(site),
+        style_rules=list(style_rules),
         accepted_words=site.accepted_words,
         site_history=site_history_for(article),
     )
+    # A runaway pattern would cost every later revision its budget again.
+    reason = f"took longer than {STYLE_RULE_BUDGET_SECONDS:g} s on “{article}”"
+    for rule in checked.timed_out_style_rules:
+        for stored in style_rules[rule]:
+            switch_off_style_rule(stored, reason, revision=revision)
+    produced = checked.findings
     now = timezone.now()
     with transaction.atomic():
         # One run per article at a time: two runs would both create the same new findings.

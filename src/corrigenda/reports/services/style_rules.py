@@ -1,14 +1,17 @@
-"""A site's house-style rules: one at a time from the desk, or a CSV file at once."""
+"""A site's house-style rules: one at a time from the desk, or a CSV file at once; a rule
+that ran out of time on an article is switched off until its pattern is rewritten."""
 
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 
 from corrigenda.checks import StyleRule as CheckStyleRule
 
 from ..models import (
     Event,
+    Revision,
     Site,
     StyleRule,
 )
@@ -55,25 +58,56 @@ def create_style_rule(
 def update_style_rule(
     stored: StyleRule, rule: CheckStyleRule, *, by: AbstractBaseUser | None
 ) -> StyleRule:
-    """Rewrite a rule; raises ValidationError for a broken pattern and keeps the old one."""
+    """Rewrite a rule; raises ValidationError for a broken or runaway pattern and keeps the
+    old one. A switched-off rule whose pattern (or kind) changed is switched on again; with
+    the same pattern it stays off, as it would run out of time on the same article."""
     before = style_rule_value(stored)
     for name, value in _style_rule_fields(rule).items():
         setattr(stored, name, value)
     stored.full_clean()
+    switched_on = False
+    if stored.is_switched_off and (before.pattern, before.kind) != (rule.pattern, rule.kind):
+        stored.disabled_at = None
+        stored.disabled_reason = ""
+        switched_on = True
     with transaction.atomic():
         stored.save()
+        detail = {
+            "rule": stored.pk,
+            "before": {"pattern": before.pattern, "replacement": before.replacement},
+            "pattern": rule.pattern,
+            "replacement": rule.replacement,
+        }
+        if switched_on:
+            detail["switched_on"] = True
         Event.objects.create(
-            site_id=stored.site_id,
-            actor=by,
-            action="style_rule.updated",
-            detail={
-                "rule": stored.pk,
-                "before": {"pattern": before.pattern, "replacement": before.replacement},
-                "pattern": rule.pattern,
-                "replacement": rule.replacement,
-            },
+            site_id=stored.site_id, actor=by, action="style_rule.updated", detail=detail
         )
     return stored
+
+
+def switch_off_style_rule(
+    stored: StyleRule, reason: str, *, revision: Revision | None = None
+) -> bool:
+    """The checks stop running the rule until its pattern is rewritten; `reason` tells the desk
+    why ("took longer than 0.2 s on “Bridge reopens”"). Does nothing, and returns False,
+    when the rule is off already or its pattern was changed since `stored` was read: the
+    rewritten pattern deserves its own try."""
+    with transaction.atomic():
+        # One UPDATE: of two workers timing out on the rule at once, one switches it off.
+        switched = StyleRule.objects.filter(
+            pk=stored.pk, pattern=stored.pattern, is_regex=stored.is_regex, disabled_at=None
+        ).update(disabled_at=timezone.now(), disabled_reason=reason)
+        if not switched:
+            return False
+        stored.refresh_from_db(fields=["disabled_at", "disabled_reason"])
+        detail = {"rule": stored.pk, "pattern": stored.pattern, "reason": reason}
+        if revision is not None:
+            detail |= {"article": revision.article_id, "revision": revision.pk}
+        Event.objects.create(
+            site_id=stored.site_id, action="style_rule.switched_off", detail=detail
+        )
+    return True
 
 
 def delete_style_rule(stored: StyleRule, *, by: AbstractBaseUser | None) -> None:
@@ -101,7 +135,8 @@ def import_style_rules(
     site: Site, rules: list[CheckStyleRule], *, by: AbstractBaseUser | None
 ) -> StyleRuleImport:
     """Add the rules to the site's house style, all or none. A rule whose pattern (and
-    kind) the site already has replaces it, so importing an export again changes nothing."""
+    kind) the site already has replaces it, so importing an export again changes nothing
+    (a switched-off rule stays off: only a rewritten pattern switches it on)."""
     added = updated = 0
     with transaction.atomic():
         existing = {
