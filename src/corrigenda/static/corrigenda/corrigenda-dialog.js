@@ -237,8 +237,18 @@ button[aria-disabled=true]{opacity:.6;cursor:progress}
     const idempotencyKey = newIdempotencyKey();
     let busy = false;
     if (toast) toast.textContent = "";
-    const field = (name, control) =>
-      `<div class="field"><label for="corrigenda-${name}">${escape(t[name])}</label>${control}</div>`;
+    // No template literal inside another: the minifier (rjsmin) keeps only unnested ones intact.
+    const kinds = Object.entries(t.kinds)
+      .map(([value, label]) => `<option value="${value}">${escape(label)}</option>`)
+      .join("");
+    const controls = {
+      kind: `<select id="corrigenda-kind" name="kind">${kinds}</select>`,
+      suggestion: `<textarea id="corrigenda-suggestion" name="suggestion" maxlength="2000" rows="2"></textarea>`,
+      comment: `<textarea id="corrigenda-comment" name="comment" maxlength="4000" rows="3"></textarea>`,
+      email: `<input id="corrigenda-email" name="email" type="email" maxlength="254" autocomplete="email">`,
+    };
+    const field = (name) =>
+      `<div class="field"><label for="corrigenda-${name}">${escape(t[name])}</label>${controls[name]}</div>`;
     const frame = document.createElement("div");
     frame.innerHTML = `<div class="backdrop"></div>
 <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="corrigenda-title" aria-describedby="corrigenda-quote" lang="${escape(ui)}">
@@ -246,10 +256,10 @@ button[aria-disabled=true]{opacity:.6;cursor:progress}
 <p class="caption">${escape(t.selected)}</p>
 <blockquote id="corrigenda-quote"></blockquote>
 <form novalidate>
-${field("kind", `<select id="corrigenda-kind" name="kind">${Object.entries(t.kinds).map(([value, label]) => `<option value="${value}">${escape(label)}</option>`).join("")}</select>`)}
-${field("suggestion", `<textarea id="corrigenda-suggestion" name="suggestion" maxlength="2000" rows="2"></textarea>`)}
-${field("comment", `<textarea id="corrigenda-comment" name="comment" maxlength="4000" rows="3"></textarea>`)}
-${field("email", `<input id="corrigenda-email" name="email" type="email" maxlength="254" autocomplete="email">`)}
+${field("kind")}
+${field("suggestion")}
+${field("comment")}
+${field("email")}
 <div class="trap" aria-hidden="true"><label for="corrigenda-website">Website</label><input id="corrigenda-website" name="website" tabindex="-1" autocomplete="off" aria-hidden="true"></div>
 <div class="buttons"><button type="submit" class="primary">${escape(t.send)}</button><button type="button" class="cancel">${escape(t.cancel)}</button></div>
 </form>
