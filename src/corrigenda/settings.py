@@ -253,7 +253,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # whitenoise's gzipped copies, of the widget's scripts minified first (staticfiles.py).
+    "staticfiles": {"BACKEND": "corrigenda.staticfiles.MinifiedStaticFilesStorage"},
 }
 # The widget is embedded on other origins; let them load it.
 WHITENOISE_ALLOW_ALL_ORIGINS = True

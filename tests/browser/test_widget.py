@@ -84,3 +84,13 @@ def test_hostile_comment_and_suggestion_show_as_text_in_the_desk(article, desk):
     expect(issue_page.locator(".suggestion")).to_have_text(suggestion)
     assert issue_page.locator("main img, main script").count() == 0
     assert issue_page.evaluate("() => window.__pwned") is None
+
+
+def test_without_the_dialog_file_the_reader_is_offered_the_plain_form(article):
+    article.page.route("**/corrigenda-dialog.js*", lambda route: route.abort())
+    article.open()
+    article.select("Mayor Daniel Okafor")
+    article.page.keyboard.press("Control+Enter")
+    link = article.page.get_by_role("link", name="Suggest a correction")
+    expect(link).to_be_focused()
+    expect(link).to_have_attribute("href", re.compile(r"/s/[^/]+/suggest\?url="))

@@ -1,9 +1,9 @@
 """Article text as the product stores it, and browser (UTF-16) offsets into it.
 
-The widget builds the same text in JavaScript (corrigenda.js, `articleText`), with
-the same whitespace class, so both sides agree on every offset. Offsets counted in
-UTF-16 code units (what browsers count) are converted to code points (what Python
-counts) here.
+The widget builds the same text in JavaScript (corrigenda-dialog.js,
+`normalizeArticleText`), with the same whitespace class, so both sides agree on every
+offset. Offsets counted in UTF-16 code units (what browsers count) are converted to code
+points (what Python counts) here.
 """
 
 import hashlib

@@ -1,9 +1,11 @@
 /*
- * Corrigenda: the correction dialog and the hint, with their texts in every language,
- * and the retry queue of reports that could not be sent.
+ * Corrigenda: the correction dialog and the hint, with their texts in every language; the
+ * report's payload (the article's text and the selected passage); the touch button; and
+ * the retry queue of reports that could not be sent.
  * Do not embed this file: corrigenda.js loads it the first time a reader presses
- * Ctrl+Enter or the touch button, or when reports wait in the queue, and talks to it
- * through window.Corrigenda (this file sets Corrigenda.open).
+ * Ctrl+Enter or selects text in the article on a touch screen, or when reports wait in
+ * the queue, and talks to it through window.Corrigenda (this file sets Corrigenda.open,
+ * and Corrigenda.busy while the dialog is open).
  */
 (() => {
   "use strict";
@@ -108,6 +110,9 @@
   const STYLE = `
 .toast{position:fixed;z-index:2147483645;left:50%;bottom:24px;transform:translateX(-50%);box-sizing:border-box;max-width:min(32rem,calc(100vw - 24px));padding:12px 16px;
   border:2px solid #fff;border-radius:8px;background:#111;color:#fff;font:16px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.4)}
+.touch{position:fixed;z-index:2147483645;display:flex;align-items:center;box-sizing:border-box;min-height:44px;padding:0 18px;border:2px solid #fff;border-radius:22px;
+  background:#0b4fc4;color:#fff;font:600 16px/1.2 system-ui,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.4);cursor:pointer}
+.touch:focus-visible{outline:3px solid #ffbf47}
 .toast:empty,.status:empty{padding:0;margin:0;border:0;box-shadow:none}
 .backdrop{position:fixed;inset:0;z-index:2147483646;background:rgba(0,0,0,.6)}
 .dialog{--bg:#fff;--fg:#111;--muted:#3d3d3d;--line:#6b6b6b;--accent:#0b4fc4;--accent-fg:#fff;--focus:#0b4fc4;--error:#b00020;--ok:#0a6b2d;--quote:#f3f3f3;
@@ -140,6 +145,93 @@ button[aria-disabled=true]{opacity:.6;cursor:progress}
 [hidden]{display:none!important}
 @media (pointer:coarse){select,input{min-height:44px}}
 `;
+
+  const languageTag = (element) =>
+    (element?.closest("[lang]") || document.documentElement).getAttribute("lang") || "";
+
+  // The server's normalize_article_text; whitespace spelled out, as \s differs by language.
+  const WS = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
+  const LINE_BREAK_RUN = new RegExp(`[${WS}]*[\n\r\u2028\u2029][${WS}]*`);
+  const SPACE_RUN = new RegExp(`[${WS}]+`, "g");
+  const normalizeArticleText = (text) =>
+    text
+      .split(LINE_BREAK_RUN)
+      .map((line) => line.replace(SPACE_RUN, " ").replace(/^ | $/g, ""))
+      .filter(Boolean)
+      .join("\n");
+
+  const BLOCKS = new Set(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote pre section article aside header footer figure figcaption table tr td th hr br address details summary main nav".split(" "),
+  );
+  // Our own element holds the dialog and the buttons, never article text.
+  const SKIPPED = /^(script|style|noscript|template|corrigenda-widget)$/;
+
+  // Text with blocks on their own lines, and a map from DOM positions to offsets in it.
+  function rawText(container) {
+    let raw = "";
+    const spans = new Map();
+    const walk = (node) => {
+      const start = raw.length;
+      if (node.nodeType === Node.TEXT_NODE) raw += node.data;
+      else if (node.nodeType === Node.ELEMENT_NODE && !SKIPPED.test(node.localName)) {
+        const block = BLOCKS.has(node.localName) ? "\n" : "";
+        raw += block;
+        for (let child = node.firstChild; child; child = child.nextSibling) walk(child);
+        raw += block;
+      }
+      spans.set(node, [start, raw.length]);
+    };
+    walk(container);
+    const offsetOf = (node, offset) => {
+      if (spans.has(node) && node.nodeType === Node.TEXT_NODE) return spans.get(node)[0] + offset;
+      if (spans.has(node) && node.nodeType === Node.ELEMENT_NODE) {
+        return spans.get(node.childNodes[offset])?.[0] ?? spans.get(node)[1];
+      }
+      while (!spans.has(node)) node = node.parentNode;
+      return spans.get(node)[0];
+    };
+    return { raw, offsetOf };
+  }
+
+  // The report's payload: W3C selectors over the normalised text, UTF-16 offsets. The page's
+  // title, section and author are not sent: the desk takes them from the newsroom.
+  function passageOf(range) {
+    const container = widget.articles().find((article) => range.intersectsNode(article));
+    if (!container) return null;
+    const clipped = range.cloneRange();
+    if (!container.contains(clipped.startContainer)) clipped.setStart(container, 0);
+    if (!container.contains(clipped.endContainer)) clipped.setEnd(container, container.childNodes.length);
+    const { raw, offsetOf } = rawText(container);
+    const text = normalizeArticleText(raw);
+    // Normalising runs left to right: a raw prefix normalises to a prefix of the text.
+    const offset = (node, at) => normalizeArticleText(raw.slice(0, offsetOf(node, at))).length;
+    let start = offset(clipped.startContainer, clipped.startOffset);
+    let end = offset(clipped.endContainer, clipped.endOffset);
+    // The server takes quotes of up to 2000 characters; never cut a surrogate pair.
+    if (end - start > 2000) {
+      end = start + 2000;
+      if (/[\ud800-\udbff]/.test(text[end - 1])) end--;
+    }
+    while (start < end && /[ \n]/.test(text[start])) start++;
+    while (end > start && /[ \n]/.test(text[end - 1])) end--;
+    if (start >= end) return null;
+    return {
+      url: location.href,
+      canonical_url: document.querySelector("link[rel=canonical]")?.href || null,
+      language: languageTag(container),
+      text,
+      selector: [
+        {
+          type: "TextQuoteSelector",
+          exact: text.slice(start, end),
+          // A lone surrogate at a cut would not survive the database.
+          prefix: text.slice(Math.max(0, start - 32), start).replace(/^[\udc00-\udfff]/, ""),
+          suffix: text.slice(end, end + 32).replace(/[\ud800-\udbff]$/, ""),
+        },
+        { type: "TextPositionSelector", start, end },
+      ],
+    };
+  }
 
   const escape = (text) =>
     String(text).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -214,7 +306,7 @@ button[aria-disabled=true]{opacity:.6;cursor:progress}
   }
 
   let toast, toastTimer;
-  function showHint({ root, ui, keys }) {
+  function showHint(root, ui, keys) {
     if (!toast) {
       toast = document.createElement("div");
       toast.className = "toast";
@@ -231,14 +323,28 @@ button[aria-disabled=true]{opacity:.6;cursor:progress}
     toastTimer = setTimeout(() => (toast.textContent = ""), 7000);
   }
 
-  function openDialog({ root, ui, apiUrl, payload, onClose }) {
+  function openDialog(root, ui, payload) {
     const t = TEXTS[ui];
+    const apiUrl = `${widget.server}/api/v1/sites/${encodeURIComponent(widget.site)}/reports`;
+    const returnFocus = document.activeElement;
+    widget.busy = true;
+    if (touchButton) touchButton.hidden = true;
     // One key per report, reused if the reader presses Send again after a failure.
     const idempotencyKey = newIdempotencyKey();
     let busy = false;
     if (toast) toast.textContent = "";
-    const field = (name, control) =>
-      `<div class="field"><label for="corrigenda-${name}">${escape(t[name])}</label>${control}</div>`;
+    // No template literal inside another: the minifier (rjsmin) keeps only unnested ones intact.
+    const kinds = Object.entries(t.kinds)
+      .map(([value, label]) => `<option value="${value}">${escape(label)}</option>`)
+      .join("");
+    const controls = {
+      kind: `<select id="corrigenda-kind" name="kind">${kinds}</select>`,
+      suggestion: `<textarea id="corrigenda-suggestion" name="suggestion" maxlength="2000" rows="2"></textarea>`,
+      comment: `<textarea id="corrigenda-comment" name="comment" maxlength="4000" rows="3"></textarea>`,
+      email: `<input id="corrigenda-email" name="email" type="email" maxlength="254" autocomplete="email">`,
+    };
+    const field = (name) =>
+      `<div class="field"><label for="corrigenda-${name}">${escape(t[name])}</label>${controls[name]}</div>`;
     const frame = document.createElement("div");
     frame.innerHTML = `<div class="backdrop"></div>
 <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="corrigenda-title" aria-describedby="corrigenda-quote" lang="${escape(ui)}">
@@ -246,10 +352,10 @@ button[aria-disabled=true]{opacity:.6;cursor:progress}
 <p class="caption">${escape(t.selected)}</p>
 <blockquote id="corrigenda-quote"></blockquote>
 <form novalidate>
-${field("kind", `<select id="corrigenda-kind" name="kind">${Object.entries(t.kinds).map(([value, label]) => `<option value="${value}">${escape(label)}</option>`).join("")}</select>`)}
-${field("suggestion", `<textarea id="corrigenda-suggestion" name="suggestion" maxlength="2000" rows="2"></textarea>`)}
-${field("comment", `<textarea id="corrigenda-comment" name="comment" maxlength="4000" rows="3"></textarea>`)}
-${field("email", `<input id="corrigenda-email" name="email" type="email" maxlength="254" autocomplete="email">`)}
+${field("kind")}
+${field("suggestion")}
+${field("comment")}
+${field("email")}
 <div class="trap" aria-hidden="true"><label for="corrigenda-website">Website</label><input id="corrigenda-website" name="website" tabindex="-1" autocomplete="off" aria-hidden="true"></div>
 <div class="buttons"><button type="submit" class="primary">${escape(t.send)}</button><button type="button" class="cancel">${escape(t.cancel)}</button></div>
 </form>
@@ -287,7 +393,9 @@ ${field("email", `<input id="corrigenda-email" name="email" type="email" maxleng
       document.removeEventListener("focusin", keepFocus);
       backdrop.remove();
       dialog.remove();
-      onClose();
+      widget.busy = false;
+      returnFocus?.focus();
+      schedulePlacing();
     }
 
     function finish(message) {
@@ -388,16 +496,67 @@ ${field("email", `<input id="corrigenda-email" name="email" type="email" maxleng
   }
 
   let styled = false;
-  widget.open = (request) => {
-    if (!styled) widget.addStyle(request.root, STYLE);
+  function styledRoot() {
+    const root = widget.shadow();
+    if (!styled) widget.addStyle(root, STYLE);
     styled = true;
-    if (request.payload) openDialog(request);
-    else showHint(request);
+    return root;
+  }
+
+  // Opens the dialog on the selected passage; without one, shows the hint.
+  widget.open = ({ range, keys }) => {
+    const payload = range && passageOf(range);
+    const container = widget.articles().find((article) => range?.intersectsNode(article));
+    const ui = widget.uiLanguage(container || widget.articles()[0]);
+    if (payload) openDialog(styledRoot(), ui, payload);
+    else showHint(styledRoot(), ui, keys);
   };
+
+  // Touch screens have no Ctrl+Enter: a button appears below the selection.
+  let touchButton, touchRange;
+  let placing = 0;
+  function placeTouchButton() {
+    placing = 0;
+    if (!widget.touch || widget.busy) return;
+    touchRange = widget.selected();
+    if (!touchRange) {
+      if (touchButton) touchButton.hidden = true;
+      return;
+    }
+    if (!touchButton) {
+      touchButton = styledRoot().appendChild(document.createElement("button"));
+      touchButton.className = "touch";
+      touchButton.type = "button";
+      // Pressing the button must not clear the page's selection.
+      touchButton.onpointerdown = touchButton.onmousedown = (event) => event.preventDefault();
+      touchButton.onclick = () => {
+        const payload = touchRange && passageOf(touchRange);
+        if (payload) openDialog(styledRoot(), widget.uiLanguage(touchRange.commonAncestorContainer.parentElement), payload);
+      };
+    }
+    const ui = widget.uiLanguage(touchRange.commonAncestorContainer.parentElement);
+    touchButton.textContent = TEXTS[ui].title;
+    touchButton.lang = ui;
+    touchButton.hidden = false;
+    const rects = touchRange.getClientRects();
+    const rect = rects[rects.length - 1] || touchRange.getBoundingClientRect();
+    const width = touchButton.offsetWidth;
+    // Clear of the selection handles, inside the viewport.
+    touchButton.style.top = `${Math.max(8, Math.min(rect.bottom + 28, innerHeight - 60))}px`;
+    touchButton.style.left = `${Math.max(8, Math.min(rect.left + rect.width / 2 - width / 2, innerWidth - width - 8))}px`;
+  }
+  const schedulePlacing = () => placing || (placing = requestAnimationFrame(placeTouchButton));
+  document.addEventListener("selectionchange", schedulePlacing);
+  addEventListener("scroll", () => touchButton?.hidden === false && schedulePlacing(), { passive: true });
+  addEventListener("resize", schedulePlacing);
+  schedulePlacing();
 
   addEventListener("online", flushQueue);
   // Loaded for the queue, or for a reader who may have queued reports; nothing to send
   // (or an unreadable queue) leaves no key behind to load this file again.
   if (readQueue().length) flushQueue();
   else writeQueue([]);
+
+  // What the reader asked for while this file loaded.
+  if (widget.request) widget.open(widget.request);
 })();
