@@ -11,6 +11,7 @@ API_QUERIES = [
     ("/api/v1/sites/{key}/articles/corrections?url=https://news.example.org/a%00b", "url"),
     ("/api/v1/sites/{key}/corrections?month=%00", "month"),
     ("/api/v1/sites/{key}/annotations?page=1&x%00=1", "x\\x00"),
+    ("/api/v1/sites/{key}/annotations/5c4e3a1d-0000-4000-8000-00000000c0de?x=%00", "x"),
     ("/api/v1/sites/{key}/annotations/%00?page=2", None),
 ]
 PAGES = [
