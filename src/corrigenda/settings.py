@@ -93,6 +93,7 @@ MIDDLEWARE = [
     # After WhiteNoise: the widget's files, loaded by every article page view, go without them.
     "csp.middleware.CSPMiddleware",
     "corrigenda.headers.PermissionsPolicyMiddleware",
+    "corrigenda.refusals.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "corrigenda.api.middleware.PublicSiteMiddleware",

@@ -154,7 +154,7 @@ def annotations(
 
 @router.get(
     "/sites/{site_key}/annotations/{report_id}",
-    response={200: Annotation, 401: ErrorOut, 404: ErrorOut},
+    response={200: Annotation, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     url_name="annotation",
     summary="One report as a W3C Web Annotation",
     description="The annotation whose `id` is this URL, as in the collection.",

@@ -1,5 +1,6 @@
 """Every API error is JSON `{"error": {"code": ..., "message": ...}}` with its HTTP status."""
 
+import logging
 import math
 
 from django.conf import settings
@@ -132,3 +133,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(SelectionNotPlaced)
     def selection_not_placed(request, exc):
         return error_response(422, exc.code, str(exc))
+
+    # Anything else is our fault: logged as Django logs it, answered in the API's format
+    # rather than with the HTML error page.
+    @api.exception_handler(Exception)
+    def server_error(request, exc):
+        logging.getLogger("django.request").error(
+            "Internal Server Error: %s",
+            request.path,
+            exc_info=exc,
+            extra={"status_code": 500, "request": request},
+        )
+        return error_response(
+            500, "server_error", "Something went wrong on our side; please try again later."
+        )
