@@ -264,3 +264,19 @@ def test_error_bodies_are_json_with_a_message(site, post_report):
     response = post_report(site, json.dumps({"url": "https://news.example.org/a"}))
     assert response.headers["Content-Type"].startswith("application/json")
     assert response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("offset", ["3", True, 3.0])
+def test_a_position_that_is_not_a_json_integer_is_refused(site, post_report, offset):
+    payload = report_payload()
+    payload["selector"][1]["start"] = offset
+    response = post_report(site, payload)
+    assert response.status_code == 422
+    assert "selector" in response.json()["error"]["fields"][0]["field"]
+
+
+def test_the_api_document_says_addresses_are_http_urls(client):
+    document = client.get("/api/v1/openapi.json").json()
+    report = document["components"]["schemas"]["ReportIn"]["properties"]
+    assert report["url"]["format"] == "uri"
+    assert report["url"]["pattern"].startswith("^[Hh][Tt][Tt][Pp]")

@@ -33,7 +33,13 @@ def _check_email(value: str) -> str:
     return value
 
 
-WebUrl = Annotated[str, Field(max_length=2000), AfterValidator(_check_url)]
+WebUrl = Annotated[
+    str,
+    Field(
+        max_length=2000, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://", json_schema_extra={"format": "uri"}
+    ),
+    AfterValidator(_check_url),
+]
 Email = Annotated[str, Field(max_length=254), AfterValidator(_check_email)]
 
 
@@ -85,8 +91,9 @@ class TextPositionSelector(Input):
     """Offsets in UTF-16 code units over the article text, as browsers count them."""
 
     type: Literal["TextPositionSelector"]
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
+    # Strict: a JSON number, never a string or a boolean.
+    start: int = Field(ge=0, strict=True)
+    end: int = Field(ge=0, strict=True)
 
 
 Selector = Annotated[TextQuoteSelector | TextPositionSelector, Field(discriminator="type")]
@@ -247,8 +254,9 @@ class AnnotationPositionSelector(JsonLdSchema):
     saw, as the W3C model counts them (the ingest endpoint takes UTF-16 code units)."""
 
     type: Literal["TextPositionSelector"] = "TextPositionSelector"
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
+    # Strict: a JSON number, never a string or a boolean.
+    start: int = Field(ge=0, strict=True)
+    end: int = Field(ge=0, strict=True)
 
 
 AnnotationSelector = Annotated[
