@@ -107,6 +107,8 @@ def run(work: Path, database_url: str | None) -> None:
             user_agent_rotation(port, site)
             storage_amplification(port, site, env, database_url)
             mail_to_a_victim(port, site, other_site, inbox)
+            if not inbox.messages:
+                print((work / "server.log").read_text(errors="replace")[-8000:])
             flood(port, site)
         finally:
             stop(worker)
@@ -166,6 +168,7 @@ def storage_amplification(port: int, site: str, env, database_url: str | None) -
 
 def mail_to_a_victim(port: int, site: str, other_site: str, inbox: "Inbox") -> None:
     spellings = ["victim@example.org", "Victim+a@example.org", "v.ictim@example.org"]
+    statuses: Counter = Counter()
     for n in range(20):
         target = site if n % 2 else other_site
         body = report(
@@ -174,7 +177,7 @@ def mail_to_a_victim(port: int, site: str, other_site: str, inbox: "Inbox") -> N
             email=spellings[n % 3],
             suggestion="Claim your prize at https://evil.test/login",
         )
-        send(port, target, body, client=30 + n)
+        statuses[send(port, target, body, client=600 + n)] += 1
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not inbox.messages:
         time.sleep(0.5)
@@ -182,7 +185,8 @@ def mail_to_a_victim(port: int, site: str, other_site: str, inbox: "Inbox") -> N
     to_victim = [m for m in inbox.messages if "ictim" in m[0].lower()]
     relayed = sum(1 for m in to_victim if "evil.test" in m[1])
     print(
-        f"3. 20 reports naming a victim's address (3 spellings, 2 sites): {len(to_victim)} "
+        f"3. 20 reports naming a victim's address (3 spellings, 2 sites; {statuses[201]} "
+        f"accepted): {len(to_victim)} "
         f"confirmation email(s) to the victim's mailbox, {relayed} carrying the sender's words "
         "(target 1 and 0)"
     )
@@ -240,7 +244,7 @@ def send(
     gzipped: bool = False,
 ) -> int:
     connection = http.client.HTTPConnection(
-        HOST, port, timeout=30, source_address=(f"127.0.0.{client}", 0)
+        HOST, port, timeout=30, source_address=(client_address(client), 0)
     )
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
     headers = {
@@ -256,6 +260,11 @@ def send(
         return response.status
     finally:
         connection.close()
+
+
+def client_address(client: int) -> str:
+    """The loopback address client number `client` sends from (127.0.0.2 and up)."""
+    return f"127.0.{client // 250}.{client % 250 + 2}"
 
 
 async def send_all(port: int, site: str, bodies: list[tuple[dict, int]]) -> Counter:

@@ -48,3 +48,36 @@ def test_an_open_data_dir_is_closed_and_the_operator_told(tmp_path):
 
     again = corrigenda(env, "createsite", "Third Herald")
     assert "was readable by others" not in again.stderr
+
+
+def test_keeping_the_database_private_never_drops_sqlites_locks(tmp_path):
+    # Closing any descriptor of the database file drops the process's POSIX locks on it,
+    # SQLite's included: another process then believes it is the last one connected and
+    # checkpoints and deletes the write-ahead log under this one (corruption).
+    import sqlite3
+    import subprocess
+    import sys
+
+    from corrigenda.sqlite.base import make_private
+
+    database = str(tmp_path / "corrigenda.sqlite3")
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("PRAGMA journal_mode=WAL")
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("INSERT INTO t VALUES (1)")
+
+    make_private(database)
+
+    reader = (
+        "import sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1])\n"
+        "print(c.execute('SELECT count(*) FROM t').fetchone()[0])\n"
+        "c.close()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", reader, database], capture_output=True, text=True, timeout=30
+    )
+    assert done.stdout.strip() == "1"
+    # It saw this process still connected, so it left the log in place.
+    assert (tmp_path / "corrigenda.sqlite3-wal").exists()
+    assert holder.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -21,10 +21,22 @@ from django.db.backends.sqlite3 import base
 DATABASE_FILE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 
 
+_made_private: set[str] = set()
+
+
 def make_private(database: str) -> None:
     """Create the database file for its owner alone (0600) before SQLite opens it, and
-    take read access from others on files an earlier version left open."""
-    os.close(os.open(database, os.O_CREAT | os.O_RDWR, 0o600))
+    take read access from others on files an earlier version left open; once per process.
+
+    An existing database file is never opened here: closing any descriptor of a file
+    drops every POSIX lock this process holds on it, including SQLite's own, which lets
+    another process write at the same time and corrupts the database."""
+    if database in _made_private:
+        return
+    try:
+        os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600))
+    except FileExistsError:
+        pass
     for suffix in DATABASE_FILE_SUFFIXES:
         try:
             status = os.stat(database + suffix)
@@ -32,6 +44,7 @@ def make_private(database: str) -> None:
             continue
         if status.st_mode & 0o077 and status.st_uid == os.getuid():
             os.chmod(database + suffix, stat.S_IMODE(status.st_mode) & 0o600)
+    _made_private.add(database)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
