@@ -85,6 +85,9 @@ def main() -> int:
             env = server_environment(Path(data_dir), database_url)
             result = _round(options, env, Path(data_dir), rng)
             rounds.append(result)
+            if result.resent.get(500):
+                errors = (Path(data_dir) / "server.log").read_text(errors="replace")
+                print(errors[errors.rfind("Traceback") - 200 :][:3000])
             _clear(env, database_url)
         print(
             f"round {number}: acknowledged {len(result.acknowledged)}, in flight "

@@ -300,3 +300,16 @@ def test_readers_copies_are_capped_per_client_and_per_article(client, courier):
         )
     assert copies.count() == services.READER_COPIES_PER_ARTICLE
     assert Report.objects.count() == 22
+
+
+def test_a_copy_dropped_by_another_process_is_kept_anew_for_the_next_report(client, courier):
+    text = "A reader's own copy.\n" + ARTICLE_TEXT
+    first = Report.objects.get(public_id=send(client, courier, "the the", text=text).json()["id"])
+    assert send(client, courier, "the the", text=text).status_code == 201  # now in the cache
+    # Another server process drops it past its caps; this one's cache still names it.
+    Revision.objects.filter(pk=first.revision_id).delete()
+
+    response = send(client, courier, "4 million euros", text=text)
+    assert response.status_code == 201
+    again = Report.objects.get(public_id=response.json()["id"])
+    assert again.revision.text == text and not again.revision.is_confirmed

@@ -11,6 +11,7 @@ The database holds password hashes, session keys, webhook secrets and readers' a
 so its files are readable by their owner only.
 """
 
+import contextlib
 import fcntl
 import os
 import stat
@@ -33,10 +34,8 @@ def make_private(database: str) -> None:
     another process write at the same time and corrupts the database."""
     if database in _made_private:
         return
-    try:
+    with contextlib.suppress(FileExistsError):
         os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600))
-    except FileExistsError:
-        pass
     for suffix in DATABASE_FILE_SUFFIXES:
         try:
             status = os.stat(database + suffix)

@@ -93,6 +93,8 @@ def receive_report(site: Site, submission: ReportSubmission) -> tuple[Report, bo
     # up first: the transaction rolls back and the first report is returned.
     try:
         with transaction.atomic():
+            if stored is not None and _dropped_meanwhile(stored):
+                stored = candidate = None
             report = _store_report(site, submission, text, span, stored, candidate)
             if submission.email and not submission.is_spam:
                 # The reader hears back only once they confirm the address (double opt-in).
@@ -212,7 +214,7 @@ def _stored_revision(site: Site, canonical_url: str, text: str) -> StoredText | 
     if not text:
         return None
     digest = content_hash(text)
-    key = f"revision:v2:{site.pk}:{content_hash(canonical_url)}:{digest}"
+    key = _revision_key(site.pk, canonical_url, digest)
     known = cache.get(key)
     if known is not None:
         revision_id, article_id, current = known
@@ -233,6 +235,22 @@ def _stored_revision(site: Site, canonical_url: str, text: str) -> StoredText | 
     seconds = REVISION_CACHE_SECONDS if current else READER_COPY_CACHE_SECONDS
     cache.set(key, (revision.pk, revision.article_id, current), seconds)
     return StoredText(revision, current)
+
+
+def _dropped_meanwhile(stored: StoredText) -> bool:
+    """Whether the reader's copy the report was to land on was dropped, past its caps,
+    since it was read (the shared cache may still name it); then it is forgotten."""
+    if stored.current or Revision.objects.filter(pk=stored.revision.pk).exists():
+        return False
+    article = stored.revision.article
+    cache.delete(
+        _revision_key(article.site_id, article.canonical_url, stored.revision.content_hash)
+    )
+    return True
+
+
+def _revision_key(site_id: int, canonical_url: str, digest: str) -> str:
+    return f"revision:v2:{site_id}:{content_hash(canonical_url)}:{digest}"
 
 
 def _placed_on_current_text(
