@@ -3,6 +3,7 @@ the README give them: create a site, add a user, serve. Each sets the database u
 
 import json
 import re
+import urllib.error
 import urllib.request
 
 import pytest
@@ -40,6 +41,10 @@ def test_createsite_adduser_serve_on_a_fresh_data_dir(fresh_env, tmp_path):
         urllib.request.urlopen(f"{base}/api/v1/sites/{key}/corrections") as response,
     ):
         assert json.load(response)["site"] == "Riverside Courier"
+        # An address too long for the server is a 414, as the API document says.
+        with pytest.raises(urllib.error.HTTPError) as too_long:
+            urllib.request.urlopen(f"{base}/api/v1/sites/{key}/corrections?x={'a' * 5000}")
+        assert too_long.value.code == 414
     assert "Traceback" not in (tmp_path / "serve.log").read_text()
 
 

@@ -38,6 +38,7 @@ def test_report_endpoint_is_documented_with_every_answer(spec):
         "403",
         "404",
         "413",
+        "414",
         "415",
         "422",
         "429",
@@ -82,3 +83,10 @@ def test_report_in_schema_lists_every_field_of_the_widget_payload(spec):
         for option in props["selector"]["items"]["oneOf"]
     }
     assert selector_types == {"TextQuoteSelector", "TextPositionSelector"}
+
+
+def test_every_operation_documents_the_414_of_an_address_too_long(client):
+    document = client.get("/api/v1/openapi.json").json()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            assert "414" in operation["responses"], f"{method} {path}"

@@ -313,3 +313,16 @@ def test_a_copy_dropped_by_another_process_is_kept_anew_for_the_next_report(clie
     assert response.status_code == 201
     again = Report.objects.get(public_id=response.json()["id"])
     assert again.revision.text == text and not again.revision.is_confirmed
+
+
+def test_readers_on_an_article_never_fetched_are_grouped(client, news, courier):
+    news.pages.clear()  # the page cannot be fetched: only readers' copies are known
+    first = Report.objects.get(public_id=send(client, courier, "4 million euros").json()["id"])
+    second = Report.objects.get(
+        public_id=send(client, courier, "4 million", address="198.51.100.9").json()["id"]
+    )
+    run_worker()
+    assert second.issue == first.issue
+    first.issue.refresh_from_db()
+    assert first.issue.report_count == 2
+    assert Article.objects.get().latest_revision is None

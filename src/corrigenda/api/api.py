@@ -6,7 +6,23 @@ from . import annotations, articles, corrections, reports
 from .bodies import InflatedBodyParser
 from .errors import install_error_handlers
 
-api = NinjaAPI(
+# gunicorn (corrigenda serve) refuses a request line over 4,094 bytes before the API sees it.
+URI_TOO_LONG = (
+    "The request's address is over 4,094 bytes (the server's limit); answered by the HTTP "
+    "server itself, as a short HTML page."
+)
+
+
+class CorrigendaAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                operation["responses"].setdefault("414", {"description": URI_TOO_LONG})
+        return schema
+
+
+api = CorrigendaAPI(
     title="Corrigenda API",
     version="1",
     description="Readers' reports in, corrections out. Errors are "
