@@ -20,7 +20,7 @@ from .models import (
 )
 
 
-class ViewOnlyAdmin(admin.ModelAdmin):
+class ViewOnly:
     """Listed and shown, never added, changed or deleted here: the desk does that."""
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -33,17 +33,12 @@ class ViewOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ViewOnlyInline(admin.TabularInline):
+class ViewOnlyAdmin(ViewOnly, admin.ModelAdmin):
+    pass
+
+
+class ViewOnlyInline(ViewOnly, admin.TabularInline):
     extra = 0
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class MembershipInline(admin.TabularInline):
