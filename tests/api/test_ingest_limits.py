@@ -91,3 +91,18 @@ def test_behind_a_trusted_proxy_the_client_is_the_address_the_proxy_saw(
     # What the client writes to the left of the proxy's entry is never read.
     assert send("6.6.6.6, 198.51.100.1") == 429
     assert send("7.7.7.7, 198.51.100.1") == 429
+
+
+def test_the_edge_of_a_window_lets_no_burst_through(site, post_report, settings):
+    import time_machine
+    from django.utils import timezone
+
+    settings.REPORT_RATE_LIMIT = "5/h"
+    now = timezone.now()
+    edge = now.replace(minute=59, second=58, microsecond=0)
+    with time_machine.travel(edge, tick=False):
+        first = [post_report(site, report_payload()).status_code for _ in range(5)]
+    with time_machine.travel(edge + timezone.timedelta(seconds=4), tick=False):
+        after_the_edge = [post_report(site, report_payload()).status_code for _ in range(5)]
+    assert first == [201] * 5
+    assert after_the_edge == [429] * 5

@@ -1,6 +1,6 @@
 """Who a reader's browser is, without tracking it, and how often it may report.
 
-Three ceilings, each a fixed window counted in the shared cache (Redis when REDIS_URL is
+Three ceilings, each a sliding window counted in the shared cache (Redis when REDIS_URL is
 set, so they hold across server processes and machines): reports per client and site,
 per site, and per article. A client is its address (corrigenda.clients), never a header
 the sender picks freely, such as its User-Agent.
@@ -40,20 +40,28 @@ def client_hash(request: HttpRequest, site_key: str) -> str:
 
 
 def wait_after_one_more(key: str, rate: str) -> float | None:
-    """Count one more event under `key` in the current window of `rate`; None while within
-    it, else the seconds until the window ends. Atomic in the cache, so concurrent
-    processes never let more through than the rate."""
+    """Count one more event under `key` against `rate`; None while within it, else the
+    seconds to wait. A sliding window counter: this window's count plus the last one's,
+    weighted by how much of it still overlaps, so crossing a window's edge lets no burst
+    through. Counts are atomic in the cache, so concurrent processes never let more
+    through than the rate; a refused event is not counted."""
     limit, window = parse_rate(rate)
     now = time.time()
     window_start = now - now % window
     bucket = f"rate:{key}:{int(window_start)}"
-    cache.add(bucket, 0, timeout=window + 1)
+    cache.add(bucket, 0, timeout=2 * window + 1)
     try:
         count = cache.incr(bucket)
     except ValueError:  # the window's entry expired between the two calls
-        cache.add(bucket, 1, timeout=window + 1)
+        cache.add(bucket, 1, timeout=2 * window + 1)
         count = 1
-    return None if count <= limit else window_start + window - now
+    before = cache.get(f"rate:{key}:{int(window_start - window)}", 0)
+    overlap = 1 - (now - window_start) / window
+    if before * overlap + count <= limit:
+        return None
+    cache.decr(bucket)
+    # Until the last window's share has faded enough, at most until this window ends.
+    return window_start + window - now
 
 
 def article_report_wait(site_key: str, canonical_url: str) -> float | None:
