@@ -333,7 +333,7 @@ def test_the_openapi_document_describes_the_article_push(client):
     spec = client.get("/api/v1/openapi.json").json()
     operation = spec["paths"]["/api/v1/sites/{site_key}/articles"]["post"]
     assert operation["security"] == [{"SiteToken": []}]
-    assert set(operation["responses"]) == {"200", "201", "400", "401", "404", "413", "422"}
+    assert set(operation["responses"]) == {"200", "201", "400", "401", "404", "413", "414", "422"}
     body = operation["requestBody"]["content"]["application/json"]["schema"]
     article_in = spec["components"]["schemas"][body["$ref"].rsplit("/", 1)[1]]
     assert set(article_in["properties"]) == {"canonical_url", "title", "section", "author", "text"}
