@@ -3,6 +3,7 @@
 import pytest
 
 from corrigenda.api import annotations as export
+from corrigenda.keyset import LAST
 from corrigenda.reports.models import Issue
 from corrigenda.reports.services import change_status
 from tests.factories import ARTICLE_URL, annotations_url, bearer, submit_report
@@ -153,7 +154,7 @@ def test_the_collection_embeds_its_first_page(site, reports, get):
         "type": "AnnotationCollection",
         "label": "Readers' reports on Example News",
         "total": len(reports),
-        "last": f"{url}?page=1",
+        "last": f"{url}?cursor={LAST.encode()}",
     }
     first = collection["first"]
     assert first == get(annotations_url(site, page=1))
@@ -175,21 +176,43 @@ def test_pages_link_to_each_other_and_hold_every_report_once(site, get, monkeypa
 
     collection = get(annotations_url(site))
     assert collection["total"] == 5
-    assert collection["last"] == f"{url}?page=3"
 
     second = get(annotations_url(site, page=2))
-    assert (second["startIndex"], second["prev"], second["next"]) == (
-        2,
-        f"{url}?page=1",
-        f"{url}?page=3",
-    )
+    assert second["startIndex"] == 2
+    assert get(second["prev"])["items"] == get(annotations_url(site, page=1))["items"]
+    assert get(second["next"])["items"] == get(annotations_url(site, page=3))["items"]
+    # The last page is the newest full page, counted back from the end.
     last = get(collection["last"])
     assert "next" not in last
-    assert last["prev"] == f"{url}?page=2"
-    assert len(last["items"]) == 1
+    assert (last["startIndex"], len(last["items"])) == (3, 2)
+    assert [a["id"] for a in last["items"]] == [f"{url}/{r.public_id}" for r in reports[3:]]
+    before_last = get(last["prev"])
+    assert before_last["startIndex"] == 1
+    assert get(before_last["next"])["items"] == last["items"]
 
     walked = _every_annotation(collection, get)
     assert [a["id"] for a in walked] == [f"{url}/{r.public_id}" for r in reports]
+
+
+def test_reports_arriving_during_a_walk_are_neither_repeated_nor_skipped(site, get, monkeypatch):
+    monkeypatch.setattr(export, "ANNOTATIONS_PER_PAGE", 2)
+    reports = [submit_report(site, comment=f"reader {n}") for n in range(5)]
+    url = f"http://testserver{annotations_url(site)}"
+    page = get(annotations_url(site))["first"]
+    walked = page["items"]
+    # Each page is read after more reports arrived: the walk still ends with all of them.
+    while "next" in page:
+        reports.append(submit_report(site, comment=f"late reader {len(reports)}"))
+        page = get(page["next"])
+        walked += page["items"]
+    assert [a["id"] for a in walked] == [f"{url}/{r.public_id}" for r in reports]
+
+
+def test_a_cursor_the_server_did_not_make_is_404(client, site, api_token):
+    _, plaintext = api_token
+    submit_report(site)
+    answer = client.get(annotations_url(site) + "?cursor=not-a-cursor", headers=bearer(plaintext))
+    assert answer.status_code == 404
 
 
 def test_pages_past_the_last_are_404_and_negative_ones_422(client, site, api_token):

@@ -120,9 +120,9 @@ def test_queue_pages_hold_25_issues(editor_client, site):
     ]
     first = editor_client.get("/desk/")
     assert len(listed(first)) == 25
-    assert "Page 1 of 2 (26 issues)" in first.text
-    assert 'rel="next"' in first.text
-    second = editor_client.get("/desk/", {"page": 2})
+    assert "26 issues" in first.text
+    next_link = re.search(r'href="(\?[^"]*)" rel="next"', first.text).group(1)
+    second = editor_client.get("/desk/" + next_link.replace("&amp;", "&"))
     assert listed(second) == [issues[0].pk]
     assert set(listed(first)) | set(listed(second)) == {i.pk for i in issues}
 
@@ -133,7 +133,7 @@ def test_queue_keeps_filters_in_page_links(editor_client, site):
     first = editor_client.get("/desk/", {"kind": "factual", "status": "new"})
     next_link = re.search(r'href="\?([^"]*)" rel="next"', first.text).group(1)
     assert "kind=factual" in next_link
-    assert "page=2" in next_link
+    assert "cursor=" in next_link
 
 
 def test_queue_never_shows_spam_reports(editor_client, site):
@@ -380,5 +380,6 @@ def test_later_pages_keep_the_default_new_filter(editor_client, site, editor):
     first = editor_client.get("/desk/")
     next_link = re.search(r'href="(\?[^"]*)" rel="next"', first.text).group(1)
     second = editor_client.get("/desk/" + next_link.replace("&amp;", "&"))
-    assert "Page 2 of 2 (26 issues)" in second.text
+    assert "26 issues" in second.text
+    assert len(listed(second)) == 1
     assert rejected.pk not in listed(second)

@@ -2,7 +2,10 @@
 
 JSON-LD in the Web Annotation Data Model, paged as the Web Annotation Protocol pages
 collections: the collection embeds its first page and links the last; each page links
-its neighbours. Pages are numbered from 1; `?page=0` (or none) is the collection.
+its neighbours. The links carry a cursor (`?cursor=`, `corrigenda.keyset`): a page starts
+after the last report of the page before, so the last of 2,000 pages costs what the
+first does, and reports arriving meanwhile neither repeat nor skip one. Numbered pages
+(`?page=N`, from 1) are still answered; `?page=0` (or nothing) is the collection.
 """
 
 import math
@@ -13,6 +16,7 @@ from django.urls import reverse
 from ninja import Query, Router
 
 from corrigenda.anchoring import Span, describe
+from corrigenda.keyset import LAST, Cursor, KeysetPage, keyset_page, rows_before
 from corrigenda.reports import selectors
 from corrigenda.reports.models import Report, Site
 
@@ -29,6 +33,7 @@ from .schemas import (
 )
 
 ANNOTATIONS_PER_PAGE = 100
+EXPORT_ORDER = ("created", "id")
 ANNOTATION_MEDIA_TYPE = f'application/ld+json; profile="{ANNOTATION_CONTEXT}"'
 JSON_MEDIA_TYPE = "application/json; charset=utf-8"
 
@@ -84,22 +89,49 @@ def annotation_of(report: Report, url: str) -> Annotation:
     )
 
 
-def _page(request: HttpRequest, site: Site, reports, number: int, total: int) -> AnnotationPage:
+def _page(
+    request: HttpRequest, site: Site, page: KeysetPage, start: int, total: int, page_id: str
+) -> AnnotationPage:
     collection_url = _collection_url(request, site)
-    start = (number - 1) * ANNOTATIONS_PER_PAGE
-    pages = math.ceil(total / ANNOTATIONS_PER_PAGE)
-    items = [
-        annotation_of(report, _annotation_url(request, site, report))
-        for report in reports[start : start + ANNOTATIONS_PER_PAGE]
-    ]
     return AnnotationPage(
-        id=f"{collection_url}?page={number}",
+        id=page_id,
         part_of=AnnotationCollectionRef(id=collection_url, total=total),
         start_index=start,
-        next=f"{collection_url}?page={number + 1}" if number < pages else None,
-        prev=f"{collection_url}?page={number - 1}" if number > 1 else None,
-        items=items,
+        next=f"{collection_url}?cursor={page.next.encode()}" if page.next else None,
+        prev=f"{collection_url}?cursor={page.previous.encode()}" if page.previous else None,
+        items=[
+            annotation_of(report, _annotation_url(request, site, report))
+            for report in page.object_list
+        ],
     )
+
+
+def _numbered_page(request: HttpRequest, site: Site, reports, number: int, total: int):
+    start = (number - 1) * ANNOTATIONS_PER_PAGE
+    cursor = None
+    if number > 1:
+        # The report just before the page, read through the index, then the page after it.
+        before = reports.order_by(*EXPORT_ORDER)[start - 1 : start].first()
+        cursor = Cursor(tuple(getattr(before, field) for field in EXPORT_ORDER))
+    page = keyset_page(reports, EXPORT_ORDER, ANNOTATIONS_PER_PAGE, cursor)
+    page_id = f"{_collection_url(request, site)}?page={number}"
+    return _page(request, site, page, start, total, page_id)
+
+
+def _cursor_page(request: HttpRequest, site: Site, reports, token: str, total: int):
+    try:
+        cursor = Cursor.decode(token)
+        page = keyset_page(reports, EXPORT_ORDER, ANNOTATIONS_PER_PAGE, cursor)
+    except ValueError:
+        raise Http404("No such page: follow the links the collection gives.") from None
+    if cursor.values is None:
+        start = total - len(page) if cursor.backwards else 0
+    elif page.object_list:
+        start = rows_before(reports, EXPORT_ORDER, page.object_list[0])
+    else:
+        start = total
+    page_id = f"{_collection_url(request, site)}?cursor={token}"
+    return _page(request, site, page, start, total, page_id)
 
 
 @router.get(
@@ -117,8 +149,12 @@ def _page(request: HttpRequest, site: Site, reports, number: int, total: int) ->
         "collection (JSON-LD, `application/ld+json; "
         'profile="http://www.w3.org/ns/anno.jsonld"`; plain JSON when the client accepts '
         f"only `application/json`). Without `page` (or with `page=0`): the "
-        f"`AnnotationCollection`, with its first page embedded. `page=N`: the N-th "
-        f"`AnnotationPage` of {ANNOTATIONS_PER_PAGE} annotations. Each annotation's target "
+        f"`AnnotationCollection`, with its first page embedded. The pages "
+        f"(`AnnotationPage`, {ANNOTATIONS_PER_PAGE} annotations each) link their "
+        "neighbours with `next` and `prev`, and the collection its `last`: follow those "
+        "links, whose `cursor` starts each page after the previous page's last report, so "
+        "reports arriving while a client walks the collection are neither repeated nor "
+        "skipped. `page=N` (from 1) still answers the N-th page. Each annotation's target "
         "is the article's canonical URL with a TextQuoteSelector and a "
         "TextPositionSelector whose offsets count Unicode code points (not UTF-16 code "
         "units) over the normalised text of the revision the reader saw. Readers' email "
@@ -132,24 +168,29 @@ def annotations(
     response: HttpResponse,
     site_key: str,
     page: int = Query(0, ge=0, description="1 for the first page; 0 or none for the collection."),
+    cursor: str = Query(
+        "", max_length=400, description="A page as the `next`, `prev` and `last` links name it."
+    ),
 ):
     site = request.auth.site
     reports = selectors.exported_reports(site)
     total = reports.count()
     pages = math.ceil(total / ANNOTATIONS_PER_PAGE)
     response["Content-Type"] = _media_type(request)
+    if cursor:
+        return _cursor_page(request, site, reports, cursor, total)
     if page == 0:
         collection_url = _collection_url(request, site)
         return AnnotationCollection(
             id=collection_url,
             label=f"Readers' reports on {site.name}",
             total=total,
-            first=_page(request, site, reports, 1, total) if total else None,
-            last=f"{collection_url}?page={pages}" if total else None,
+            first=_numbered_page(request, site, reports, 1, total) if total else None,
+            last=f"{collection_url}?cursor={LAST.encode()}" if total else None,
         )
     if page > pages:
         raise Http404(f"No page {page}: the collection has {pages}.")
-    return _page(request, site, reports, page, total)
+    return _numbered_page(request, site, reports, page, total)
 
 
 @router.get(

@@ -3,6 +3,7 @@ what comes from the selectors, every change from `corrections.services`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from corrigenda.reports import selectors as report_selectors
-from corrigenda.reports.models import Issue
+from corrigenda.reports.models import Issue, Site
 
 from . import selectors, services
 from .errors import CorrectionError
@@ -171,20 +172,24 @@ def withdraw_correction(request: HttpRequest, correction_id: int) -> HttpRespons
     return redirect("corrections:detail", correction_id=correction.pk)
 
 
-@login_required
-def correction_list(request: HttpRequest) -> HttpResponse:
+CORRECTIONS_PER_PAGE = 50
+
+
+def _list_page(request: HttpRequest, site: Site | None) -> HttpResponse:
+    corrections = selectors.desk_corrections(request.user, site)
+    page = Paginator(corrections, CORRECTIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "corrections/list.html",
-        {"site": None, "corrections": selectors.desk_corrections(request.user)},
+        {"site": site, "corrections": page.object_list, "page": page},
     )
+
+
+@login_required
+def correction_list(request: HttpRequest) -> HttpResponse:
+    return _list_page(request, None)
 
 
 @login_required
 def site_corrections(request: HttpRequest, site_key: str) -> HttpResponse:
-    site = report_selectors.site_for_user(request.user, site_key)
-    return render(
-        request,
-        "corrections/list.html",
-        {"site": site, "corrections": selectors.desk_corrections(request.user, site)},
-    )
+    return _list_page(request, report_selectors.site_for_user(request.user, site_key))

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from corrigenda.anchoring.text import passage_in_context
 from corrigenda.checks import ALL_CHECKS, style_rules_to_csv
+from corrigenda.keyset import LAST, cursor_from, keyset_page
 from corrigenda.reports import selectors, services
 from corrigenda.reports.errors import InvalidTransition
 from corrigenda.reports.models import OPEN_STATUSES, Article, Finding, Issue, Report, Site
@@ -39,6 +40,12 @@ from .forms import (
 from .passages import word_diff
 
 ISSUES_PER_PAGE = 25
+# The issue page shows the newest reports and events; "show all" pages through the rest.
+REPORTS_SHOWN = 20
+REPORTS_PER_PAGE = 100
+EVENTS_SHOWN = 50
+ARTICLE_ISSUES_PER_PAGE = 50
+REPORTS_IN_ORDER = ("created", "id")
 
 
 def login_locked_out(
@@ -69,6 +76,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     data.setdefault("status", Issue.Status.NEW)
     form = QueueFilterForm(data, sites=sites)
     filters = form.cleaned_data if form.is_valid() else {}
+    sort = filters.get("sort") or "newest"
     issues = selectors.issue_queue(
         request.user,
         site_key=filters.get("site", ""),
@@ -76,17 +84,26 @@ def queue(request: HttpRequest) -> HttpResponse:
         kind=filters.get("kind", ""),
         article_id=filters.get("article"),
         search=filters.get("q", ""),
-        sort=filters.get("sort") or "newest",
+        sort=sort,
     )
-    page = Paginator(issues, ISSUES_PER_PAGE).get_page(request.GET.get("page"))
+    # Pages start after the last issue of the one before, not at an offset: page 500
+    # reads what page 1 does, and issues reported meanwhile do not shift the pages.
+    page = keyset_page(
+        issues,
+        selectors.queue_ordering(sort),
+        ISSUES_PER_PAGE,
+        cursor_from(request.GET.get("cursor")),
+    )
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop("cursor", None)
     return render(
         request,
         "desk/queue.html",
         {
             "form": form,
             "page": page,
+            "issue_count": issues.count(),
+            "last_page": LAST.encode(),
             "sites": sites,
             "query": query.urlencode(),
             "flagged_articles": selectors.articles_with_open_findings(
@@ -99,7 +116,21 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def issue_detail(request: HttpRequest, issue_id: int) -> HttpResponse:
     issue = selectors.issue_for_user(request.user, issue_id)
-    reports = issue.reports.filter(spam_verdict=Report.SpamVerdict.HAM).order_by("created")
+    reports = issue.reports.filter(spam_verdict=Report.SpamVerdict.HAM)
+    all_reports = request.GET.get("reports") == "all"
+    if all_reports:
+        reports_page = keyset_page(
+            reports, REPORTS_IN_ORDER, REPORTS_PER_PAGE, cursor_from(request.GET.get("cursor"))
+        )
+        shown_reports = reports_page.object_list
+    else:
+        reports_page = None
+        shown_reports = list(reports.order_by("-created", "-id")[:REPORTS_SHOWN])[::-1]
+    all_events = request.GET.get("history") == "all"
+    events = issue.events.select_related("actor").order_by("-created", "-id")
+    if not all_events:
+        events = events[: EVENTS_SHOWN + 1]
+    events = list(events)[::-1]
     passage = (
         passage_in_context(issue.revision.text, issue.start, issue.end)
         if issue.revision and issue.start is not None
@@ -119,9 +150,12 @@ def issue_detail(request: HttpRequest, issue_id: int) -> HttpResponse:
             "passage": passage,
             "passage_diff": passage_diff,
             "can_mark_fixed": issue.can_become(Issue.Status.FIXED),
-            "reports": reports,
+            "reports": shown_reports,
+            "reports_page": reports_page,
+            "more_reports": not all_reports and issue.report_count > len(shown_reports),
             "comments": issue.comments.select_related("author").order_by("created"),
-            "events": issue.events.select_related("actor"),
+            "events": events if all_events else events[-EVENTS_SHOWN:],
+            "more_events": not all_events and len(events) > EVENTS_SHOWN,
             "status_form": StatusForm(issue=issue),
             "assign_form": AssignForm(members=members, initial={"assignee": issue.assignee_id}),
             "comment_form": CommentForm(),
@@ -416,14 +450,19 @@ def findings_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     article = selectors.article_for_user(request.user, article_id)
+    issues = article.issues.filter(status__in=OPEN_STATUSES)
     return render(
         request,
         "desk/article.html",
         {
             "article": article,
-            "issues": article.issues.filter(status__in=OPEN_STATUSES).order_by(
-                "-last_reported", "-id"
+            "issues": keyset_page(
+                issues,
+                ("-last_reported", "-id"),
+                ARTICLE_ISSUES_PER_PAGE,
+                cursor_from(request.GET.get("cursor")),
             ),
+            "open_issue_count": issues.count(),
             **_findings_by_state(article),
         },
     )

@@ -236,6 +236,11 @@ class Issue(models.Model):
         indexes = [
             models.Index(fields=["site", "status", "-last_reported"]),
             models.Index(fields=["article", "status"]),
+            models.Index(
+                fields=["site", "status", "-report_count", "-last_reported", "-id"],
+                name="reports_iss_most_reported",
+            ),
+            models.Index(fields=["site", "created"], name="reports_iss_site_created"),
         ]
 
     def __str__(self) -> str:
@@ -318,6 +323,14 @@ class Report(models.Model):
                 name="one_report_per_idempotency_key",
                 condition=models.Q(idempotency_key__isnull=False),
             )
+        ]
+        indexes = [
+            # The export's order, and the metrics' reports per day.
+            models.Index(
+                fields=["site", "spam_verdict", "created", "id"], name="reports_rep_exported"
+            ),
+            # The issue page's newest reports.
+            models.Index(fields=["issue", "-created", "-id"], name="reports_rep_newest"),
         ]
 
     def __str__(self) -> str:

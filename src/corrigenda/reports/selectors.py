@@ -1,9 +1,22 @@
 """Reads, and the one place that decides who may see a site."""
 
+import re
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -143,16 +156,43 @@ def issue_queue(
     if article_id:
         issues = issues.filter(article_id=article_id)
     if search:
-        issues = issues.filter(
-            Q(exact__icontains=search)
-            # What readers quoted, even after an edit changed the passage.
-            | Q(passage_before__icontains=search)
-            | Q(reports__exact__icontains=search)
-            | Q(reports__comment__icontains=search)
-            | Q(reports__suggestion__icontains=search)
-            | Q(comments__body__icontains=search)
-        ).distinct()
-    return issues.order_by(*SORTS.get(sort, SORTS["newest"]))
+        issues = matching(issues, search)
+    return issues.order_by(*queue_ordering(sort))
+
+
+def queue_ordering(sort: str) -> tuple[str, ...]:
+    return SORTS.get(sort, SORTS["newest"])
+
+
+SEARCH_WORD = re.compile(r"\w+")
+
+
+def matching(issues: QuerySet[Issue], search: str) -> QuerySet[Issue]:
+    """The issues whose text holds every word of `search`, each word also as the start
+    of a longer one, case and accents aside ("zurich" finds "Zürich", "київ" "Київ").
+
+    The text is the passage (and what it said before an edit changed it), what readers
+    quoted, suggested and commented, and the desk's comments, read from the database's
+    full-text index, which its triggers keep in step (migration reports 0008)."""
+    words = SEARCH_WORD.findall(search)
+    if not words:
+        return issues.none()
+    if connection.vendor == "sqlite":
+        query = " ".join(f'"{word}"*' for word in words)
+        found = RawSQL(
+            "SELECT rowid FROM reports_issue_search WHERE reports_issue_search MATCH %s",
+            [query],
+        )
+        return issues.filter(pk__in=found)
+    if connection.vendor == "postgresql":
+        query = " & ".join(f"{word}:*" for word in words)
+        found = RawSQL(
+            "reports_issue.search @@ to_tsquery('simple', corrigenda_fold(%s))",
+            [query],
+            output_field=BooleanField(),
+        )
+        return issues.filter(found)
+    return issues.filter(exact__icontains=search)
 
 
 def _open_findings_of_article(article_field: str) -> Coalesce:
