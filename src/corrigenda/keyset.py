@@ -10,7 +10,7 @@ share a position.
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import reduce
@@ -87,19 +87,30 @@ def cursor_after(row: Model, ordering: Sequence[str]) -> Cursor:
 
 
 def keyset_page(
-    queryset: QuerySet, ordering: Sequence[str], size: int, cursor: Cursor | None = None
+    queryset: QuerySet,
+    ordering: Sequence[str],
+    size: int,
+    cursor: Cursor | None = None,
+    *,
+    load: Callable[[list], QuerySet] | None = None,
 ) -> KeysetPage:
     """Up to `size` rows of `queryset` in `ordering` (field names, "-" for descending,
     the last one unique), from `cursor`; ValueError when the cursor does not fit the
-    ordering."""
+    ordering. `load` reads the rows of the page's primary keys (by default `queryset`
+    filtered to them): the whole rows with what goes with them, without the filters."""
     cursor = cursor or Cursor()
     ordering_used = [_reversed(name) if cursor.backwards else name for name in ordering]
     rows = queryset.order_by(*ordering_used)
     if cursor.values is not None:
         rows = rows.filter(_beyond(queryset.model, ordering_used, cursor.values))
-    fetched = list(rows[: size + 1])
-    more = len(fetched) > size
-    fetched = fetched[:size]
+    # The page's keys first, without the joins and subqueries of the full rows: when the
+    # database must sort the matching rows (a search), it sorts keys, not whole rows.
+    keys = list(rows.values_list("pk", flat=True)[: size + 1])
+    more = len(keys) > size
+    keys = keys[:size]
+    loaded = load(keys) if load else queryset.filter(pk__in=keys)
+    by_key = {row.pk: row for row in loaded} if keys else {}
+    fetched = [by_key[key] for key in keys if key in by_key]
     if cursor.backwards:
         fetched.reverse()
     if not fetched:

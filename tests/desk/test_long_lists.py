@@ -130,7 +130,9 @@ def test_the_queue_reads_as_many_rows_in_as_many_statements_at_any_length(
             assert editor_client.get("/desk/", query).status_code == 200
         return len(queries)
 
-    for n in range(3):
+    # Every list has rows from the start: an empty page skips reading its rows.
+    change_status(new_issue(site, 0), S.ACCEPTED, by=editor)
+    for n in range(1, 3):
         new_issue(site, n)
     queries = [{}, {"sort": "most"}, {"q": "the"}, {"status": "accepted"}]
     few = [statements(query) for query in queries]

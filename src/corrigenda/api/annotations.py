@@ -8,12 +8,14 @@ first does, and reports arriving meanwhile neither repeat nor skip one. Numbered
 (`?page=N`, from 1) are still answered; `?page=0` (or nothing) is the collection.
 """
 
+import json
 import math
 import uuid
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Query, Router
+from ninja.responses import NinjaJSONEncoder
 
 from corrigenda.anchoring import Span, describe
 from corrigenda.keyset import LAST, Cursor, KeysetPage, keyset_page, rows_before
@@ -178,19 +180,24 @@ def annotations(
     pages = math.ceil(total / ANNOTATIONS_PER_PAGE)
     response["Content-Type"] = _media_type(request)
     if cursor:
-        return _cursor_page(request, site, reports, cursor, total)
-    if page == 0:
+        document = _cursor_page(request, site, reports, cursor, total)
+    elif page == 0:
         collection_url = _collection_url(request, site)
-        return AnnotationCollection(
+        document = AnnotationCollection(
             id=collection_url,
             label=f"Readers' reports on {site.name}",
             total=total,
             first=_numbered_page(request, site, reports, 1, total) if total else None,
             last=f"{collection_url}?cursor={LAST.encode()}" if total else None,
         )
-    if page > pages:
+    elif page > pages:
         raise Http404(f"No page {page}: the collection has {pages}.")
-    return _numbered_page(request, site, reports, page, total)
+    else:
+        document = _numbered_page(request, site, reports, page, total)
+    # Built and checked here already: ninja's second validation of a page of 100
+    # annotations took longer than reading them.
+    response.content = json.dumps(document.model_dump(**_JSON_LD), cls=NinjaJSONEncoder)
+    return response
 
 
 @router.get(

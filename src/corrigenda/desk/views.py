@@ -93,6 +93,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         selectors.queue_ordering(sort),
         ISSUES_PER_PAGE,
         cursor_from(request.GET.get("cursor")),
+        load=selectors.queue_rows,
     )
     query = request.GET.copy()
     query.pop("cursor", None)
@@ -106,9 +107,9 @@ def queue(request: HttpRequest) -> HttpResponse:
             "last_page": LAST.encode(),
             "sites": sites,
             "query": query.urlencode(),
-            "flagged_articles": selectors.articles_with_open_findings(
+            "flagged_articles": selectors.flagged_article_count(
                 request.user, site_key=filters.get("site", "")
-            ).count(),
+            ),
         },
     )
 

@@ -234,13 +234,17 @@ class Issue(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["site", "status", "-last_reported"]),
+            models.Index(
+                fields=["site", "status", "-last_reported", "-id"], name="reports_iss_queue"
+            ),
             models.Index(fields=["article", "status"]),
             models.Index(
                 fields=["site", "status", "-report_count", "-last_reported", "-id"],
                 name="reports_iss_most_reported",
             ),
             models.Index(fields=["site", "created"], name="reports_iss_site_created"),
+            # The queue of every status, newest first.
+            models.Index(fields=["site", "-last_reported", "-id"], name="reports_iss_newest"),
         ]
 
     def __str__(self) -> str:

@@ -142,13 +142,9 @@ def issue_queue(
     search: str = "",
     sort: str = "newest",
 ) -> QuerySet[Issue]:
-    issues = (
-        Issue.objects.filter(site__in=sites_for_user(user))
-        .select_related("site", "article", "assignee")
-        .annotate(article_open_findings=_open_findings_of_article("article"))
-    )
-    if site_key:
-        issues = issues.filter(site__key=site_key)
+    """The queue's issues, filtered and in order, without what the page shows of each:
+    `queue_rows` reads that for one page's issues."""
+    issues = _of_sites(Issue.objects.all(), user, site_key)
     if status:
         issues = issues.filter(status=status)
     if kind:
@@ -158,6 +154,31 @@ def issue_queue(
     if search:
         issues = matching(issues, search)
     return issues.order_by(*queue_ordering(sort))
+
+
+def queue_rows(ids: list[int]) -> QuerySet[Issue]:
+    """The issues as the queue shows them: article, assignee, site and the article's open
+    findings, read for one page's ids only (no search or filter evaluated again)."""
+    return (
+        Issue.objects.filter(pk__in=ids)
+        # The site is read apart: joined, SQLite loops over it first and sorts every issue.
+        .select_related("article", "assignee")
+        .prefetch_related("site")
+        .annotate(article_open_findings=_open_findings_of_article("article"))
+    )
+
+
+def _of_sites(rows: QuerySet, user: AbstractBaseUser, site_key: str = "") -> QuerySet:
+    """`rows` of the user's sites (or of the one named), by site id: with one site (the
+    usual desk) the database walks an index that starts with the site in the list's
+    order and stops at the page's end, where a join or subquery makes it sort them all."""
+    sites = sites_for_user(user)
+    if site_key:
+        sites = sites.filter(key=site_key)
+    ids = list(sites.values_list("pk", flat=True))
+    if len(ids) == 1:
+        return rows.filter(site_id=ids[0])
+    return rows.filter(site_id__in=ids)
 
 
 def queue_ordering(sort: str) -> tuple[str, ...]:
@@ -211,9 +232,7 @@ def _open_findings_of_article(article_field: str) -> Coalesce:
 def articles_with_open_findings(user: AbstractBaseUser, *, site_key: str = "") -> QuerySet[Article]:
     """The user's sites' articles that automatic checks flagged and nobody has looked at
     yet: most errors first, then most findings, then the latest flagged."""
-    articles = Article.objects.filter(site__in=sites_for_user(user))
-    if site_key:
-        articles = articles.filter(site__key=site_key)
+    articles = _of_sites(Article.objects.all(), user, site_key)
     is_open = Q(findings__state=Finding.State.OPEN)
     return (
         articles.annotate(
@@ -229,6 +248,12 @@ def articles_with_open_findings(user: AbstractBaseUser, *, site_key: str = "") -
         .select_related("site")
         .order_by("-open_errors", "-open_warnings", "-open_findings", "-id")
     )
+
+
+def flagged_article_count(user: AbstractBaseUser, *, site_key: str = "") -> int:
+    """How many articles `articles_with_open_findings` lists, counted from the findings."""
+    findings = _of_sites(Finding.objects.all(), user, site_key)
+    return findings.filter(state=Finding.State.OPEN).values("article").distinct().count()
 
 
 def article_for_user(user: AbstractBaseUser, article_id: int) -> Article:

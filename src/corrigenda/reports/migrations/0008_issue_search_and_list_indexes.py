@@ -177,6 +177,14 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(create_search, drop_search),
+        # With the id, so the queue's order (newest first, then the id) is the index's own.
+        migrations.RemoveIndex(model_name="issue", name="reports_iss_site_id_5e8658_idx"),
+        migrations.AddIndex(
+            model_name="issue",
+            index=models.Index(
+                fields=["site", "status", "-last_reported", "-id"], name="reports_iss_queue"
+            ),
+        ),
         migrations.AddIndex(
             model_name="issue",
             index=models.Index(
@@ -187,6 +195,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="issue",
             index=models.Index(fields=["site", "created"], name="reports_iss_site_created"),
+        ),
+        migrations.AddIndex(
+            model_name="issue",
+            index=models.Index(fields=["site", "-last_reported", "-id"], name="reports_iss_newest"),
         ),
         migrations.AddIndex(
             model_name="report",
