@@ -383,6 +383,8 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["created", "id"]
+        # An issue's history, newest first on the issue page.
+        indexes = [models.Index(fields=["issue", "created", "id"], name="reports_eve_history")]
 
     def __str__(self) -> str:
         return f"{self.action} on {self.issue_id or self.site_id}"

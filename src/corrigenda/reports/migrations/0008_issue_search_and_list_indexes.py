@@ -210,4 +210,8 @@ class Migration(migrations.Migration):
             model_name="report",
             index=models.Index(fields=["issue", "-created", "-id"], name="reports_rep_newest"),
         ),
+        migrations.AddIndex(
+            model_name="event",
+            index=models.Index(fields=["issue", "created", "id"], name="reports_eve_history"),
+        ),
     ]
