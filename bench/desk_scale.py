@@ -12,8 +12,10 @@ process of their own, keeping what the services keep: each issue's report count 
 first and last report, the revisions' digests, the audit events; the database's
 triggers keep the search index as they do for the services' writes.
 
-Then it starts the real `corrigenda serve`, logs in as an editor over HTTP and times
-each page (p50 / p95 over --requests requests, after two warm-up ones). The SQL
+Then it starts the real `corrigenda serve` on each size's database at once, logs in to
+each as an editor over HTTP and times each page (p50 / p95 over --requests requests,
+after two warm-up ones), asking the sizes in turn, request by request: the machine's
+other load then weighs on both sizes alike, and the ratio measures the rows. The SQL
 statements are counted in the same process as the build, with Django's test client and
 `CaptureQueriesContext` on the same views and database (the second request of each
 page, as the timed ones are). It prints the table for each size, the ratio of the
@@ -33,6 +35,7 @@ import sys
 import tempfile
 import time
 import uuid
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -73,23 +76,35 @@ def main() -> None:
         "--reports", default="20000,200000", help="sizes, comma separated (default 20000,200000)"
     )
     parser.add_argument("--requests", type=int, default=15, help="timed requests per page")
-    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--build", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sizes = [int(size) for size in args.reports.split(",")]
-    if args.one:
-        measure_one(args.db, sizes[0], args.requests, Path(args.out))
+    if args.build:
+        build_and_count(sizes[0], Path(args.build))
         return
     failed = False
     for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
-        results = {}
-        for size in sizes:
-            with tempfile.TemporaryDirectory() as folder:
-                out = Path(folder) / "result.json"
-                command = [sys.executable, __file__, "--one", "--db", db, "--reports", str(size)]
-                command += ["--requests", str(args.requests), "--out", str(out)]
-                subprocess.run(command, check=True)
-                results[size] = json.loads(out.read_text())
+        with ExitStack() as stack:
+            datasets = {}
+            for size in sizes:
+                folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+                name = f"corrigenda_desk_scale_{os.getpid()}_{size}"
+                url = f"{POSTGRES}/{name}" if db == "postgres" else None
+                env = server_environment(folder, stack.enter_context(database(url)))
+                command = [sys.executable, __file__, "--build", str(folder), "--reports", str(size)]
+                subprocess.run(command, env=env, check=True)
+                datasets[size] = (env, folder, json.loads((folder / "built.json").read_text()))
+            timings = time_pages(datasets, args.requests)
+        results = {
+            size: {
+                "build_seconds": built["build_seconds"],
+                "pages": {
+                    name: {**timings[size][name], "sql": built["sql"][name]}
+                    for name, *_ in built["pages"]
+                },
+            }
+            for size, (_, _, built) in datasets.items()
+        }
         failed |= print_table(db, sizes, results)
     sys.exit(1 if failed else 0)
 
@@ -132,33 +147,29 @@ def print_table(db: str, sizes: list[int], results: dict[int, dict]) -> bool:
     return failed
 
 
-def measure_one(db: str, reports: int, requests: int, out: Path) -> None:
-    with tempfile.TemporaryDirectory(prefix="desk-scale-") as folder:
-        url = f"{POSTGRES}/corrigenda_desk_scale_{os.getpid()}" if db == "postgres" else None
-        with database(url) as database_url:
-            env = server_environment(Path(folder), database_url)
-            os.environ.clear()
-            os.environ.update(env, DJANGO_SETTINGS_MODULE="corrigenda.settings")
-            import django
+def build_and_count(reports: int, folder: Path) -> None:
+    """In a process of its own, with the environment the server will have: build the
+    dataset, count each page's SQL statements, and write what the timing needs."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "corrigenda.settings"
+    import django
 
-            django.setup()
-            from django.core.management import call_command
-            from django.db import connection
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
 
-            call_command("migrate", verbosity=0)
-            started = time.monotonic()
-            target = build(reports)
-            build_seconds = time.monotonic() - started
-            print(f"[{db} {reports:,}] built in {build_seconds:.0f} s", file=sys.stderr)
-            pages = page_list(target)
-            sql = count_queries(pages, target)
-            connection.close()
-            timings = time_pages(env, Path(folder), pages, target, requests)
-            result = {
-                "build_seconds": build_seconds,
-                "pages": {name: {**timings[name], "sql": sql[name]} for name, *_ in pages},
-            }
-            out.write_text(json.dumps(result))
+    call_command("migrate", verbosity=0)
+    started = time.monotonic()
+    target = build(reports)
+    build_seconds = time.monotonic() - started
+    print(f"[{connection.vendor} {reports:,}] built in {build_seconds:.0f} s", file=sys.stderr)
+    pages = page_list(target)
+    built = {
+        "build_seconds": build_seconds,
+        "pages": pages,
+        "token": target["token"],
+        "sql": count_queries(pages, target),
+    }
+    (folder / "built.json").write_text(json.dumps(built))
 
 
 # The dataset.
@@ -574,52 +585,67 @@ def count_queries(pages: list[tuple[str, str, bool]], target: dict) -> dict[str,
     return counts
 
 
-def time_pages(
-    env: dict[str, str], folder: Path, pages: list, target: dict, requests: int
-) -> dict[str, dict]:
+def time_pages(datasets: dict[int, tuple], requests: int) -> dict[int, dict[str, dict]]:
+    """Every size's server at once, each page requested from them in turn, so a load that
+    comes and goes on the machine weighs on every size alike and the ratio holds."""
+    with ExitStack() as stack:
+        clients = {}
+        for size, (env, folder, _) in datasets.items():
+            port = free_port()
+            log = stack.enter_context(open(folder / "serve.log", "w"))
+            server = start_server(env, port, log)
+            stack.callback(stop, server)
+            wait_until_answering(server, port)
+            clients[size] = stack.enter_context(logged_in(port))
+        samples = {size: {} for size in datasets}
+        statuses = {size: {} for size in datasets}
+        names = [name for name, *_ in next(iter(datasets.values()))[2]["pages"]]
+        for index, name in enumerate(names):
+            for n in range(requests + 2):
+                for size, (_, _, built) in datasets.items():
+                    _, path, with_token = built["pages"][index]
+                    headers = {"Authorization": f"Bearer {built['token']}"} if with_token else {}
+                    started = time.perf_counter()
+                    response = clients[size].get(path, headers=headers)
+                    elapsed = (time.perf_counter() - started) * 1000
+                    statuses[size][name] = response.status_code
+                    if n >= 2:
+                        samples[size].setdefault(name, []).append(elapsed)
+            medians = ", ".join(
+                f"{size // 1000}k {statistics.median(samples[size][name]):.1f} ms"
+                for size in datasets
+            )
+            print(f"  {name}: {medians}", file=sys.stderr)
+    return {
+        size: {
+            name: {
+                "p50": statistics.median(times),
+                "p95": sorted(times)[round(0.95 * (len(times) - 1))],
+                "status": statuses[size][name],
+            }
+            for name, times in by_name.items()
+        }
+        for size, by_name in samples.items()
+    }
+
+
+@contextmanager
+def logged_in(port: int):
+    """An HTTP client with the editor's session, logged in through the log-in form."""
     import httpx
 
-    port = free_port()
     base = f"http://{HOST}:{port}"
-    with open(folder / "serve.log", "w") as log:
-        server = start_server(env, port, log)
-        try:
-            wait_until_answering(server, port)
-            with httpx.Client(base_url=base, timeout=60) as client:
-                login = client.get("/desk/login/")
-                csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text)
-                answer = client.post(
-                    "/desk/login/",
-                    data={
-                        "username": "editor",
-                        "password": PASSWORD,
-                        "csrfmiddlewaretoken": csrf.group(1),
-                    },
-                    headers={"Referer": f"{base}/desk/login/"},
-                )
-                if answer.status_code != 302:
-                    raise SystemExit(f"log-in failed: HTTP {answer.status_code}")
-                timings = {}
-                for name, path, with_token in pages:
-                    headers = {"Authorization": f"Bearer {target['token']}"} if with_token else {}
-                    samples, status = [], 0
-                    for n in range(requests + 2):
-                        started = time.perf_counter()
-                        response = client.get(path, headers=headers)
-                        elapsed = (time.perf_counter() - started) * 1000
-                        status = response.status_code
-                        if n >= 2:
-                            samples.append(elapsed)
-                    samples.sort()
-                    timings[name] = {
-                        "p50": statistics.median(samples),
-                        "p95": samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))],
-                        "status": status,
-                    }
-                    print(f"  {name}: {timings[name]['p50']:.1f} ms", file=sys.stderr)
-        finally:
-            stop(server)
-    return timings
+    with httpx.Client(base_url=base, timeout=60) as client:
+        login = client.get("/desk/login/")
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text)
+        answer = client.post(
+            "/desk/login/",
+            data={"username": "editor", "password": PASSWORD, "csrfmiddlewaretoken": csrf.group(1)},
+            headers={"Referer": f"{base}/desk/login/"},
+        )
+        if answer.status_code != 302:
+            raise SystemExit(f"log-in failed: HTTP {answer.status_code}")
+        yield client
 
 
 if __name__ == "__main__":
