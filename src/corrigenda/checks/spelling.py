@@ -234,6 +234,13 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _follows_number(text: str, start: int) -> bool:
+    """The word is a number's suffix or the rest of a number compound ("10th", "5km",
+    "6-year-olds", "19th-century"): dictionaries list no such forms."""
+    before = text[max(0, start - 2) : start]
+    return before[-1:].isdigit() or (before[-1:] == "-" and before[:1].isdigit())
+
+
 def _names(article_words: Iterable[Word]) -> set[str]:
     return {w.text.lower() for w in article_words if w.is_capitalised and not w.starts_sentence}
 
@@ -255,6 +262,8 @@ def check_spelling(
     findings = []
     for index, word in enumerate(article_words):
         if not word.text.islower() or len(word.text) < 2 or word.text in skip:
+            continue
+        if _follows_number(text, word.start):
             continue
         # The last quotation starting at or before the word: does it hold the word?
         at = bisect_right(quoted_starts, word.start) - 1
