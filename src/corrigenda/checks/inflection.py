@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from corrigenda.checks.spelling import MORPHOLOGY_LANGUAGES, morphology
+from corrigenda.checks.spelling import MORPHOLOGY_LANGUAGES, analyses
 
 # The grammemes a replacement takes over from the form it replaces.
 _CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"})
@@ -22,11 +22,8 @@ def inflects(language: str) -> bool:
 
 
 def _known_parses(word: str, language: str) -> list:
-    analyzer = morphology(language)
-    if analyzer is None:
-        return []
     lowered = word.lower()
-    known = [parse for parse in analyzer.parse(lowered) if parse.is_known]
+    known = [parse for parse in analyses(lowered, language) if parse.is_known]
     # A rule names a word in its dictionary form ("Киев", not "Киева"): its own paradigm
     # first; a homonym's ("кий" for "киев") only when no paradigm starts with the word.
     own = [parse for parse in known if parse.normal_form.replace("ё", "е") == lowered]
