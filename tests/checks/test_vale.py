@@ -14,6 +14,8 @@ from corrigenda.checks.vale import (
     MAX_ENTRIES,
     MAX_FILE_BYTES,
     MAX_PACKAGE_BYTES,
+    MAX_RULES,
+    MAX_WORDS,
     ValePackageError,
     read_vale_package,
     vale_package_from_zip,
@@ -153,6 +155,14 @@ token: '\\b\\w+\\b'
         ({"House/Big.yml": "#" * (MAX_FILE_BYTES + 1)}, "larger than"),
         ({"README.md": "no rules here"}, "no Vale rules"),
         ({"House/Bad.yml": b"\xff\xfe extends"}, "not UTF-8"),
+        (
+            {"config/vocabularies/Big/accept.txt": "word\n" * (MAX_WORDS + 1)},
+            "more than 20000 accepted words",
+        ),
+        (
+            {"House/Many.yml": "extends: existence\ntokens:\n" + "  - x\n" * (MAX_RULES + 1)},
+            "more than 5000 rules",
+        ),
     ],
 )
 def test_unreadable_packages_are_refused(files, message):

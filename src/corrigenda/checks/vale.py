@@ -204,6 +204,7 @@ def vale_package_from_files(files: Iterator[tuple[str, bytes]]) -> ValePackage:
             accepted.extend(words)
             rules.extend(word_rules)
             skipped.extend(left_out)
+            _check_counts(rules, accepted)
             continue
         if path.name.startswith(".") or "vocabularies" in path.parts or "Vocab" in path.parts:
             continue
@@ -220,8 +221,7 @@ def vale_package_from_files(files: Iterator[tuple[str, bytes]]) -> ValePackage:
             continue
         rules.extend(found)
         imported += 1
-        if len(rules) > MAX_RULES or len(accepted) > MAX_WORDS:
-            raise ValePackageError(f"the package holds more than {MAX_RULES} rules")
+        _check_counts(rules, accepted)
     if not rule_files and not accepted and not rules:
         raise ValePackageError("no Vale rules (.yml) or vocabularies (accept.txt, reject.txt)")
     return ValePackage(
@@ -231,6 +231,13 @@ def vale_package_from_files(files: Iterator[tuple[str, bytes]]) -> ValePackage:
         rule_files,
         imported,
     )
+
+
+def _check_counts(rules: list[StyleRule], accepted: list[str]) -> None:
+    if len(rules) > MAX_RULES:
+        raise ValePackageError(f"the package holds more than {MAX_RULES} rules")
+    if len(accepted) > MAX_WORDS:
+        raise ValePackageError(f"the vocabularies hold more than {MAX_WORDS} accepted words")
 
 
 def _text(name: str, content: bytes) -> str:
