@@ -194,7 +194,7 @@ def matching(issues: QuerySet[Issue], search: str) -> QuerySet[Issue]:
 
     The text is the passage (and what it said before an edit changed it), what readers
     quoted, suggested and commented, and the desk's comments, read from the database's
-    full-text index, which its triggers keep in step (migration reports 0008)."""
+    full-text index, which its triggers keep in step (migration reports 0009)."""
     words = SEARCH_WORD.findall(search)
     if not words:
         return issues.none()

@@ -172,7 +172,7 @@ def drop_search(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0007_style_rule_switched_off"),
+        ("reports", "0008_style_rule_vale_checks"),
     ]
 
     operations = [
@@ -212,6 +212,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="event",
-            index=models.Index(fields=["issue", "created", "id"], name="reports_eve_history"),
+            index=models.Index(
+                fields=["issue", "action", "created"], name="reports_eve_issue_action"
+            ),
         ),
     ]
