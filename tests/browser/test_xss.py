@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urljoin
 
 import httpx
 import pytest
@@ -292,8 +292,12 @@ def test_no_hostile_string_runs_on_any_surface(browser, demo_server, hostile_new
         articles, corrections = made["articles"], made["corrections"]
         clock.append(("editors' writing", time.monotonic()))
         queue = f"{desk_url}/desk/?site={site_key}&status="
-        for number in range(1, math.ceil(len(made["reader_issues"]) / ISSUES_PER_PAGE) + 1):
-            watch.visit("queue", f"{queue}new&page={number}")
+        # Every page of the queue, through its "Older" links (pages go by cursor).
+        url = f"{queue}new"
+        while url:
+            watch.visit("queue", url)
+            older = page.locator('nav.pages a[rel="next"]')
+            url = urljoin(page.url, older.get_attribute("href")) if older.count() else None
         watch.visit("queue", f"{queue}published")
         for issue in made["batched_issues"] + made["reader_issues"][::20]:
             watch.visit("issue page", f"{desk_url}/desk/issues/{issue}/")
