@@ -93,7 +93,7 @@ SITE_ROUTES = {
     "corrections:new": Route(("GET", "POST"), {"kind": "correction", "note": "x"}),
     "corrections:detail": Route(("GET",)),
     "corrections:edit": Route(("GET", "POST"), {"kind": "update", "note": "Amended"}),
-    "corrections:publish": Route(("POST",)),
+    "corrections:publish": Route(("GET", "POST")),
     "corrections:withdraw": Route(("POST",), {"reason": "Wrong", "confirm": "on"}),
     "readers:reader-data": Route(("GET",)),
     "readers:reader-data-export": Route(("POST",), {"email": "reader@example.org"}),
