@@ -44,6 +44,12 @@
     items.forEach((item, i) => item.classList.toggle("ticked", Boolean(boxes[i]?.checked)));
   }
 
+  // Keys act on the row that has focus, however it got there (Tab, a click, j/k).
+  list?.addEventListener("focusin", (event) => {
+    const index = items.indexOf(event.target.closest("li.issue"));
+    if (index >= 0 && index !== current) select(index, { focus: false });
+  });
+
   // Shift-click ticks every issue between the last one ticked and this one.
   boxes.forEach((box, index) => {
     box?.addEventListener("click", (event) => {
