@@ -134,6 +134,14 @@ def queue(request: HttpRequest) -> HttpResponse:
             "sites": sites,
             "query": query.urlencode(),
             "view_query": view_query,
+            # Filters other than the search box and the default "new" status.
+            "filters_active": sum(
+                1
+                for name in QUEUE_FILTERS
+                if name not in ("q", "article")
+                and request.GET.get(name)
+                and not (name == "status" and request.GET[name] == Issue.Status.NEW)
+            ),
             "saved_views": saved_views,
             "current_view": next((v for v in saved_views if v.query == view_query), None),
             "saved_view_form": SavedViewForm(initial={"query": view_query}),
@@ -349,7 +357,13 @@ def issue_detail(request: HttpRequest, issue_id: int) -> HttpResponse:
             "can_mark_fixed": issue.can_become(Issue.Status.FIXED),
             "can_mark_duplicate": Issue.Status.DUPLICATE in offered,
             "decisions": [
-                {"status": status, "verb": verb, "destructive": destructive, "key": key}
+                {
+                    "status": status,
+                    "verb": verb,
+                    "destructive": destructive,
+                    "key": key,
+                    "primary": status == Issue.Status.ACCEPTED,
+                }
                 for status, verb, destructive, key in DECISIONS
                 if status in offered and status != issue.status
             ],
