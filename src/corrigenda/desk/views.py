@@ -583,7 +583,9 @@ def _daily_chart(figures: metrics.SiteMetrics) -> str:
         ],
         title=f"Readers' reports per day, last {figures.period.days} days",
         description=(
-            f"{figures.reports} reports from {figures.period.first_day:%d %b %Y} "
+            ngettext("%(count)s report", "%(count)s reports", figures.reports)
+            % {"count": figures.reports}
+            + f" from {figures.period.first_day:%d %b %Y} "
             f"to {figures.period.last_day:%d %b %Y}; "
             f"the busiest day was {busiest.day:%d %b} with {busiest.reports}."
             if figures.reports
