@@ -1,4 +1,5 @@
-"""An issue's audit trail in words ("Dana accepted this"), as the issue page shows it."""
+"""Audit trails in words ("Dana accepted this"), as the issue and correction pages show
+them: never the event's code."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -21,6 +22,15 @@ _ANCHOR_SENTENCES = {
     Issue.AnchorState.MOVED: gettext_noop("The article was edited; the passage moved"),
     Issue.AnchorState.CHANGED: gettext_noop("The article was edited; the passage changed"),
     Issue.AnchorState.ORPHANED: gettext_noop("The article was edited; the passage is gone"),
+}
+
+
+_CORRECTION_SENTENCES = {
+    "correction.drafted": gettext_noop("%(who)s wrote the draft"),
+    "correction.edited": gettext_noop("%(who)s edited the draft"),
+    "correction.published": gettext_noop("%(who)s published it"),
+    "correction.amended": gettext_noop("%(who)s amended the published note"),
+    "correction.withdrawn": gettext_noop("%(who)s withdrew it"),
 }
 
 
@@ -58,6 +68,8 @@ def describe(event: Event) -> str:
         return _("A reader flagged this passage")
     if event.action == "report.received":
         return _("A reader's report arrived")
+    if event.action in _CORRECTION_SENTENCES:
+        return _(_CORRECTION_SENTENCES[event.action]) % {"who": who}
     if event.action == "issue.reanchored":
         return _(_ANCHOR_SENTENCES.get(detail.get("to"), gettext_noop("The article was edited")))
     return _("%(who)s changed this") % {"who": who}
