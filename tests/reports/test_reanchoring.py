@@ -207,3 +207,39 @@ def test_a_report_on_the_new_revision_joins_the_reanchored_issue_it_overlaps(
 
 def _revision_and_created(pushed: services.PushedText) -> tuple:
     return pushed.revision, pushed.created
+
+
+def _article_with_open_issues(site, issues: int, url_suffix: str):
+    """An article of `issues` sentences, each with one open issue on its figure."""
+    text = "\n".join(f"Item {n} of the budget rose by {n + 10} per cent." for n in range(issues))
+    url = f"https://news.example.org/budget-{url_suffix}"
+    reported = [
+        submit_report(site, f"{n + 10} per cent", text=text, url=url).issue for n in range(issues)
+    ]
+    return reported, text
+
+
+@pytest.mark.parametrize("issues", [3, 30])
+def test_reanchoring_writes_in_statements_that_do_not_grow_with_the_open_issues(
+    site, issues, django_assert_max_num_queries
+):
+    reported, text = _article_with_open_issues(site, issues, str(issues))
+    # The first figure reworded, the second's sentence deleted, the rest moved down a line.
+    edited = text.replace("rose by 10 per cent", "rose by ten per cent").replace(
+        "Item 1 of the budget rose by 11 per cent.\n", ""
+    )
+    revision, created = _revision_and_created(
+        services.record_revision(reported[0].article, "Updated.\n" + edited, Revision.Source.API)
+    )
+    assert created
+
+    with django_assert_max_num_queries(8):
+        assert services.reanchor_open_issues(revision) == issues
+
+    states = [reloaded(issue).anchor_state for issue in reported]
+    assert states == [A.CHANGED, A.ORPHANED] + [A.MOVED] * (issues - 2)
+    assert [reanchored_events(issue) for issue in reported] == [
+        [(A.ANCHORED, A.CHANGED)],
+        [(A.ANCHORED, A.ORPHANED)],
+    ] + [[(A.ANCHORED, A.MOVED)]] * (issues - 2)
+    assert reloaded(reported[-1]).revision_id == revision.pk
