@@ -2,6 +2,8 @@
 real rows, the task a new revision starts, and grouping of reports that come after."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from corrigenda.reports import services
 from corrigenda.reports.models import Event, Issue, Revision
@@ -243,3 +245,23 @@ def test_reanchoring_writes_in_statements_that_do_not_grow_with_the_open_issues(
         [(A.ANCHORED, A.ORPHANED)],
     ] + [[(A.ANCHORED, A.MOVED)]] * (issues - 2)
     assert reloaded(reported[-1]).revision_id == revision.pk
+
+
+def test_a_report_on_an_older_copy_costs_the_same_queries_however_many_issues_are_open(site):
+    queries_per_report = []
+    for issues in (3, 30):
+        reported, text = _article_with_open_issues(site, issues, f"older-{issues}")
+        revise(reported[0].article, "Updated.\n" + text)  # the issues move onto the new text
+        # A reader whose page still shows the text before the update.
+        with CaptureQueriesContext(connection) as queries:
+            report = submit_report(
+                site,
+                f"{issues + 9} per cent",  # the last issue's: every one is looked at
+                text=text,
+                url=reported[0].article.canonical_url,
+                published=False,
+            )
+        queries_per_report.append(len(queries))
+        assert report.issue == reported[-1]
+
+    assert queries_per_report[0] == queries_per_report[1]
