@@ -69,8 +69,9 @@ def database(url: str | None) -> Iterator[str | None]:
 
 
 def server_environment(data_dir: Path, database_url: str | None) -> dict[str, str]:
-    # The server's own defaults are measured, unless its process and thread counts are given.
-    kept = {"CORRIGENDA_WEB_CONCURRENCY", "CORRIGENDA_WEB_THREADS"}
+    # The server's own defaults are measured, unless its process and thread counts, or how
+    # often SQLite syncs to disk, are given.
+    kept = {"CORRIGENDA_WEB_CONCURRENCY", "CORRIGENDA_WEB_THREADS", "CORRIGENDA_SQLITE_SYNCHRONOUS"}
     env = {
         key: value
         for key, value in os.environ.items()
