@@ -131,6 +131,7 @@ class Target:
     port: int
     group: int  # the server's process group
     articles: int
+    postgres: bool = False  # its database's CPU is counted (roughly) when PostgreSQL
     created: int = 0  # answered 201, over every load, warm-ups included
     stored: int = 0  # found in its database once stopped
     saturated: list[Outcome] = field(default_factory=list)
@@ -222,7 +223,15 @@ def _ours(
                 f"threads {env.get('CORRIGENDA_WEB_THREADS', 'as serve defaults')}"
             )
             _push_articles(env, port, site_key, options.articles)
-            target = Target("ours", "corrigenda", site_key, port, server.pid, options.articles)
+            target = Target(
+                "ours",
+                "corrigenda",
+                site_key,
+                port,
+                server.pid,
+                options.articles,
+                postgres=bool(database_url),
+            )
             yield target
         except BaseException:
             sys.stdout.write(log_path.read_text(errors="replace")[-4000:])
@@ -313,6 +322,8 @@ def _load_process(results, target: Target, seed: int, options, warmup: int, rate
         _drive(target.port, messages[warmup:], options.concurrency, options.max_seconds, rate=rate),
     )
     outcome.payload_bytes = statistics.mean(len(message) for message in messages)
+    if not target.postgres:
+        outcome.database_cpu_s = 0.0  # other clients' queries, not this server's
     results.put((warmup_outcome, outcome))
 
 
