@@ -534,3 +534,57 @@ def _as(change: Change, kind: str, why: str) -> Change:
 
 def is_substantive(changes: list[Change]) -> bool:
     return any(change.substantive for change in changes)
+
+
+# Where a sentence ends inside a paragraph: its mark, any closing quote or bracket, a space.
+_SENTENCE_BREAK = re.compile(r"[.!?…]['\"”»’)]*\s+")
+
+
+def sentence_around(text: str, span: tuple[int, int]) -> str:
+    """The sentence (or sentences) of `text` holding `span`, within its paragraph; for an
+    empty span, the sentence it falls in ("" when it falls between paragraphs)."""
+    start, end = span
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", max(end, start))
+    line_end = len(text) if line_end < 0 else line_end
+    sentence_start = line_start
+    for match in _SENTENCE_BREAK.finditer(text, line_start, line_end):
+        if match.end() <= start:
+            sentence_start = match.end()
+        elif match.start() >= max(end - 1, start):
+            return text[sentence_start : match.start() + len(match.group().rstrip())].strip()
+    return text[sentence_start:line_end].strip()
+
+
+# A phrase stops at these: a quoted phrase should not run over a clause's edge.
+_PHRASE_STOPS = frozenset('.,;:!?…()[]«»“”„"\n')
+
+
+def phrase_around(text: str, span: tuple[int, int], words: int = 2) -> str:
+    """The changed words of `span` with up to `words` words either side, within their
+    clause: "works cost 4 million euros" for the "4" in "the works cost 4 million euros."
+    (a correction note quotes this, not the whole sentence)."""
+
+    def inside_word(at: int) -> bool:
+        return 0 <= at < len(text) and not text[at].isspace() and text[at] not in _PHRASE_STOPS
+
+    start, end = span
+    for _ in range(words):
+        at = start
+        while at > 0 and text[at - 1] in " \t\u00a0":
+            at -= 1
+        if not inside_word(at - 1):
+            break
+        while inside_word(at - 1):
+            at -= 1
+        start = at
+    for _ in range(words):
+        at = end
+        while at < len(text) and text[at] in " \t\u00a0":
+            at += 1
+        if not inside_word(at):
+            break
+        while inside_word(at):
+            at += 1
+        end = at
+    return text[start:end].strip()

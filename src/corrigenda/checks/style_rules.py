@@ -130,7 +130,19 @@ def _rule_findings(rule: StyleRule, text: str) -> list[Finding]:
         message = f"House style: “{replacement}”, not “{match.group()}”."
         if rule.explanation:
             message = f"{message} {rule.explanation}"
-        findings.append(Finding(RULE, match.span(), message, replacement, rule.severity))
+        reason = f"The house style rule “{rule.pattern}” → “{rule.replacement}” matched"
+        reason += f": {rule.explanation}" if rule.explanation else "."
+        findings.append(
+            Finding(
+                RULE,
+                match.span(),
+                message,
+                replacement,
+                rule.severity,
+                reason=reason,
+                style_rule=rule,
+            )
+        )
     return findings
 
 

@@ -21,10 +21,23 @@ from .articles import (
     site_history_for,
     update_article_metadata,
 )
-from .findings import CheckRun, check_revision, dismiss_finding, finding_fingerprint
+from .findings import (
+    CheckRun,
+    check_revision,
+    dismiss_finding,
+    finding_fingerprint,
+    switch_off_rule_of,
+)
 from .issues import assign_issue, change_status, comment_on_issue, reanchor_open_issues
 from .reports import REVISION_CACHE_SECONDS, ReportSubmission, receive_report
-from .sites import add_member, change_check_settings, create_site, update_site_settings
+from .sites import (
+    add_member,
+    change_check_settings,
+    create_site,
+    switch_off_check,
+    switch_on_check,
+    update_site_settings,
+)
 from .style_rules import (
     StyleRuleImport,
     create_style_rule,
@@ -32,6 +45,7 @@ from .style_rules import (
     import_style_rules,
     style_rule_value,
     switch_off_style_rule,
+    switch_on_style_rule,
     update_style_rule,
 )
 from .tokens import (
@@ -39,6 +53,11 @@ from .tokens import (
     create_api_token,
     note_api_token_use,
     revoke_api_token,
+)
+from .uncorrected_changes import (
+    note_uncorrected_changes,
+    open_due_uncorrected_changes,
+    settle_uncorrected_changes,
 )
 
 __all__ = [
@@ -68,6 +87,9 @@ __all__ = [
     "delete_style_rule",
     "dismiss_finding",
     "fetch_current_text",
+    "note_uncorrected_changes",
+    "open_due_uncorrected_changes",
+    "settle_uncorrected_changes",
     "finding_fingerprint",
     "import_style_rules",
     "note_api_token_use",
@@ -80,7 +102,11 @@ __all__ = [
     "revoke_api_token",
     "site_history_for",
     "style_rule_value",
+    "switch_off_check",
+    "switch_off_rule_of",
     "switch_off_style_rule",
+    "switch_on_check",
+    "switch_on_style_rule",
     "update_article_metadata",
     "update_site_settings",
     "update_style_rule",

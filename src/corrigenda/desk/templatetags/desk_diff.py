@@ -1,0 +1,14 @@
+"""Template filters of the desk's diffs."""
+
+from django import template
+
+from corrigenda.desk.passages import PassageDiff, word_diff
+
+register = template.Library()
+
+
+@register.filter
+def change_diff(change: dict) -> PassageDiff:
+    """One change of an edit made without a correction, its sentence before and after,
+    word by word."""
+    return word_diff(change.get("before", ""), change.get("after", ""))
