@@ -205,3 +205,15 @@ def test_a_removed_sentence_is_named_in_the_draft(article, site):
         "An earlier version of this article included a sentence that has been removed: "
         "“Traffic will return to normal by the end of the month”."
     )
+
+
+def test_a_reverted_edit_needs_no_correction(article, site):
+    finding = edit(article, TEXT.replace("4 million", "5 million"))
+    assert edit(article, TEXT) is None  # the first text, brought back
+
+    finding.refresh_from_db()
+    assert finding.state == F.GONE
+    assert finding.decided_at is None  # neither right nor wrong for the rule's precision
+    event = Event.objects.get(action="finding.changes_undone")
+    assert event.detail["findings"] == [finding.pk]
+    assert Finding.objects.filter(rule=UNCORRECTED_CHANGE).count() == 1

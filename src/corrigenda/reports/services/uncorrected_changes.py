@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from corrigenda.checks.revision_changes import (
@@ -96,7 +97,9 @@ def note_uncorrected_changes(revision: Revision) -> Finding | None:
     correction (or opens at once with a grace of 0). A correction of the article
     published since the edit's previous text became current (and within the grace) covers
     it: the finding is kept as corrected. None when there was no earlier text, no
-    substantive change, the site does not run this check, or it was noted already."""
+    substantive change, the site does not run this check, or it was noted already; also
+    when the edit brings back the text an earlier edit changed (a reverted edit), whose
+    findings still waiting or open are then gone (`_undo`)."""
     article = Article.objects.select_related("site").get(pk=revision.article_id)
     site = article.site
     if UNCORRECTED_CHANGE not in site.checks_enabled or not revision.is_confirmed:
@@ -111,6 +114,12 @@ def note_uncorrected_changes(revision: Revision) -> Finding | None:
     ]
     fingerprint = finding_fingerprint(UNCORRECTED_CHANGE, f"{before.pk}>{revision.pk}", None, 0)
     if not substantive or Finding.objects.filter(article=article, fingerprint=fingerprint).exists():
+        return None
+    reverted = Finding.objects.filter(
+        article=article, rule=UNCORRECTED_CHANGE, before_revision=revision
+    )
+    if reverted.exists():
+        _undo(article, revision, reverted)
         return None
     now = timezone.now()
     grace = timedelta(hours=site.uncorrected_change_grace)
@@ -160,6 +169,25 @@ def note_uncorrected_changes(revision: Revision) -> Finding | None:
             },
         )
     return finding
+
+
+def _undo(article: Article, revision: Revision, reverted: QuerySet[Finding]) -> None:
+    """The article reads again as it did before earlier edits: those still waiting or open
+    need no correction now. They are gone, counted neither right nor wrong."""
+    with transaction.atomic():
+        undone = list(
+            reverted.filter(state__in=(Finding.State.WAITING, Finding.State.OPEN)).values_list(
+                "pk", flat=True
+            )
+        )
+        if not undone:
+            return
+        Finding.objects.filter(pk__in=undone).update(state=Finding.State.GONE)
+        Event.objects.create(
+            site_id=article.site_id,
+            action="finding.changes_undone",
+            detail={"findings": undone, "article": article.pk, "revision": revision.pk},
+        )
 
 
 def open_due_uncorrected_changes(now: datetime | None = None) -> int:
