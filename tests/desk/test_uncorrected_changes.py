@@ -97,6 +97,11 @@ def test_publishing_the_prefilled_correction_settles_the_edit(editor_client, edi
     assert finding.state == Finding.State.CORRECTED
     event = Event.objects.get(action="finding.changes_corrected")
     assert (event.actor, event.detail["correction"]) == (editor, correction.pk)
+    detail = editor_client.get(response.url)
+    assert detail.status_code == 200
+    assert "It was €5m." in detail.text
+    public_log = editor_client.get(reverse("public:corrections", args=[finding.site.key]))
+    assert "It was €5m." in public_log.text
     page = editor_client.get(reverse("desk:article", args=[finding.article_id])).text
     assert "1 edit with a published correction" in page
     assert 'data-action="write-correction"' not in page
