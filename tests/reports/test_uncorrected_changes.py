@@ -45,11 +45,11 @@ def test_a_changed_figure_waits_for_a_correction_then_opens(article, site):
     assert finding.state == F.WAITING
     assert finding.rule == UNCORRECTED_CHANGE
     assert timedelta(hours=23, minutes=59) < finding.due - finding.first_seen <= timedelta(hours=24)
-    [change] = finding.changes
-    assert change["kind"] == "number"
-    assert change["before"] == "The mayor said the works cost 4 million euros, paid by the city."
-    assert change["after"] == "The mayor said the works cost 4.5 million euros, paid by the city."
-    assert (change["said"], change["says"]) == (
+    [change] = finding.edited_passages
+    assert change.kind == "number"
+    assert change.before == "The mayor said the works cost 4 million euros, paid by the city."
+    assert change.after == "The mayor said the works cost 4.5 million euros, paid by the city."
+    assert (change.said, change.says) == (
         "works cost 4 million euros",
         "works cost 4.5 million euros",
     )
@@ -74,8 +74,8 @@ def test_a_grace_of_zero_opens_it_at_once(article, site):
     site.save()
     finding = edit(article, TEXT.replace("Monday", "Tuesday"))
     assert finding.state == F.OPEN
-    assert finding.changes[0]["kind"] == "date"
-    assert "within 0 hours" in finding.reason
+    assert finding.edited_passages[0].kind == "date"
+    assert "no correction of the article was published with it: A date changed" in finding.reason
 
 
 @pytest.mark.parametrize(
@@ -165,7 +165,7 @@ def test_the_revision_task_notes_the_edit(
             article, TEXT.replace("said the works", "denied the works"), Revision.Source.API
         )
     finding = Finding.objects.get(rule=UNCORRECTED_CHANGE)
-    assert finding.changes[0]["kind"] == "negation"
+    assert finding.edited_passages[0].kind == "negation"
     # Run again (a retried task): the edit is noted once.
     check_revision_task.call(finding.revision_id)
     assert Finding.objects.filter(rule=UNCORRECTED_CHANGE).count() == 1
@@ -188,7 +188,7 @@ def test_the_draft_note_quotes_the_changed_words_cleanly(article, site):
 
 def test_an_added_sentence_is_quoted_once_in_the_draft(article, site):
     finding = edit(article, TEXT + "\nThe mayor has since resigned over the cost.")
-    assert finding.changes[0]["kind"] == "sentence added"
+    assert finding.edited_passages[0].kind == "sentence added"
     draft = draft_for_changes(finding)
     assert draft["note"] == (
         "This article has been updated to add “The mayor has since resigned over the cost”."
@@ -200,7 +200,7 @@ def test_a_removed_sentence_is_named_in_the_draft(article, site):
     finding = edit(
         article, TEXT.replace("\nTraffic will return to normal by the end of the month.", "")
     )
-    assert finding.changes[0]["kind"] == "sentence removed"
+    assert finding.edited_passages[0].kind == "sentence removed"
     assert draft_for_changes(finding)["note"] == (
         "An earlier version of this article included a sentence that has been removed: "
         "“Traffic will return to normal by the end of the month”."

@@ -117,14 +117,15 @@ def draft_for_changes(finding: Finding) -> dict[str, str]:
     """The correction editor's starting wording for an edit made without a correction:
     what the article said and says now, quoting the changed words (not whole sentences),
     and a note readers could see as it is."""
-    replaced = [c for c in finding.changes if c["said"] and c["says"]]
-    removed = [c["said"] for c in finding.changes if c["said"] and not c["says"]]
-    added = [c["says"] for c in finding.changes if c["says"] and not c["said"]]
+    passages = finding.edited_passages
+    replaced = [p for p in passages if p.said and p.says]
+    removed = [p.said for p in passages if p.said and not p.says]
+    added = [p.says for p in passages if p.says and not p.said]
     sentences = []
     if replaced:
         sentences.append(
-            f"An earlier version of this article said {_quoted([c['said'] for c in replaced])}. "
-            f"It should have said {_quoted([c['says'] for c in replaced])}."
+            f"An earlier version of this article said {_quoted([p.said for p in replaced])}. "
+            f"It should have said {_quoted([p.says for p in replaced])}."
         )
     if removed:
         which = "a sentence that has" if len(removed) == 1 else "sentences that have"
@@ -135,8 +136,8 @@ def draft_for_changes(finding: Finding) -> dict[str, str]:
         sentences.append(f"This article has been updated to add {_quoted(added)}.")
     return {
         "kind": Correction.Kind.CORRECTION if replaced or removed else Correction.Kind.UPDATE,
-        "said": "\n".join(c["said"].strip(_QUOTE_EDGES) for c in finding.changes if c["said"]),
-        "correct": "\n".join(c["says"].strip(_QUOTE_EDGES) for c in finding.changes if c["says"]),
+        "said": "\n".join(p.said.strip(_QUOTE_EDGES) for p in passages if p.said),
+        "correct": "\n".join(p.says.strip(_QUOTE_EDGES) for p in passages if p.says),
         "note": " ".join(sentences),
     }
 

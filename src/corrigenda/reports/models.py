@@ -7,6 +7,7 @@ import hashlib
 import secrets
 import unicodedata
 import uuid
+from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -468,6 +469,23 @@ def style_pattern_problem(pattern: str, *, is_regex: bool) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class EditedPassage:
+    """One substantive change of an edit made without a correction, as the desk shows it
+    and the draft note quotes it: its kind and why, the changed words before and after
+    (`said`, `says`: "" for a sentence added or removed) and their sentences."""
+
+    kind: str
+    why: str
+    said: str
+    says: str
+    before: str
+    after: str
+
+    def as_json(self) -> dict[str, str]:
+        return asdict(self)
+
+
 class Finding(models.Model):
     """What an automatic check flagged in an article, kept across its revisions.
 
@@ -516,8 +534,7 @@ class Finding(models.Model):
         StyleRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings"
     )
     # For an edit without a correction: the text before the edit, and each substantive
-    # change as {"kind", "why", "said", "says", "before", "after"} (the changed words,
-    # then their sentences).
+    # change (EditedPassage.as_json).
     before_revision = models.ForeignKey(
         Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -547,3 +564,7 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.text[:40]!r}"
+
+    @property
+    def edited_passages(self) -> list[EditedPassage]:
+        return [EditedPassage(**change) for change in self.changes]

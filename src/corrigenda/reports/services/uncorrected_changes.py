@@ -24,7 +24,7 @@ from corrigenda.checks.revision_changes import (
     sentence_around,
 )
 
-from ..models import UNCORRECTED_CHANGE, Article, Event, Finding, Revision
+from ..models import UNCORRECTED_CHANGE, Article, EditedPassage, Event, Finding, Revision
 from .findings import finding_fingerprint
 
 # A change the desk sees as one line: a sentence added is quoted whole, up to this long.
@@ -48,9 +48,9 @@ def _clip(text: str) -> str:
     return text if len(text) <= CHANGE_QUOTE_LIMIT else text[: CHANGE_QUOTE_LIMIT - 1] + "…"
 
 
-def _change_record(change: Change, before: Revision, after: Revision) -> dict[str, str]:
-    """What the desk shows and the draft note quotes: the changed words, then the
-    sentences they stand in, before and after."""
+def _edited_passage(change: Change, before: Revision, after: Revision) -> EditedPassage:
+    """The change as the desk shows it and the draft note quotes it: the changed words
+    with a little context, and the sentences they stand in."""
     if change.kind == "sentence added":
         said, says = "", change.new_text
     elif change.kind == "sentence removed":
@@ -58,14 +58,14 @@ def _change_record(change: Change, before: Revision, after: Revision) -> dict[st
     else:
         said = phrase_around(before.text, change.old_span)
         says = phrase_around(after.text, change.new_span)
-    return {
-        "kind": change.kind,
-        "why": change.why,
-        "said": _clip(said),
-        "says": _clip(says),
-        "before": _clip(sentence_around(before.text, change.old_span)) if said else "",
-        "after": _clip(sentence_around(after.text, change.new_span)) if says else "",
-    }
+    return EditedPassage(
+        kind=change.kind,
+        why=change.why,
+        said=_clip(said),
+        says=_clip(says),
+        before=_clip(sentence_around(before.text, change.old_span)) if said else "",
+        after=_clip(sentence_around(after.text, change.new_span)) if says else "",
+    )
 
 
 KIND_WORDS = {
@@ -85,7 +85,8 @@ def describe_changes(kinds: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _published_since(article: Article, since: datetime):
+def _published_since(article: Article, since: datetime) -> QuerySet:
+    # Correction.State.PUBLISHED: the corrections app builds on this one, not the reverse.
     return article.corrections.filter(state="published", published_at__gte=since).order_by(
         "published_at", "pk"
     )
@@ -126,6 +127,8 @@ def note_uncorrected_changes(revision: Revision) -> Finding | None:
     covering = _published_since(article, max(before.current_since, now - grace)).first()
     first = substantive[0]
     kinds = describe_changes([change.kind for change in substantive])
+    hours = site.uncorrected_change_grace
+    within = f"within {hours} hour{'s' if hours != 1 else ''}" if hours else "with it"
     state = Finding.State.WAITING
     if covering is not None:
         state = Finding.State.CORRECTED
@@ -144,12 +147,12 @@ def note_uncorrected_changes(revision: Revision) -> Finding | None:
             message=f"Changed without a correction: {kinds}.",
             reason=(
                 f"An edit of the published article changed {kinds}, and no correction of "
-                f"the article was published within {site.uncorrected_change_grace} hours: "
+                f"the article was published {within}: "
                 + " ".join(change.why for change in substantive)
             ),
             severity="error",
             state=state,
-            changes=[_change_record(change, before, revision) for change in substantive],
+            changes=[_edited_passage(change, before, revision).as_json() for change in substantive],
             due=now + grace,
             decided_at=now if covering is not None else None,
             fingerprint=fingerprint,
