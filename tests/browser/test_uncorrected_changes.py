@@ -37,6 +37,7 @@ def reload_until_flagged(page: Page) -> None:
 def test_a_changed_figure_is_flagged_and_its_correction_settles_it(desk, newsroom):
     desk.log_in()
     set_grace(desk, "0")
+    correction_url = ""
     try:
         newsroom.edit(replace=[BEFORE, AFTER])
         page = desk.page
@@ -61,6 +62,7 @@ def test_a_changed_figure_is_flagged_and_its_correction_settles_it(desk, newsroo
         )
         page.get_by_role("button", name="Publish").click()
         expect(page.get_by_text("The correction is published.")).to_be_visible()
+        correction_url = page.url
 
         page.goto(desk.url + "/desk/findings/")
         expect(page.locator(".uncorrected-change")).to_have_count(0)
@@ -70,3 +72,14 @@ def test_a_changed_figure_is_flagged_and_its_correction_settles_it(desk, newsroo
         expect(corrected.locator("summary")).to_have_text("1 edit with a published correction")
     finally:
         set_grace(desk, "24")
+        if correction_url:
+            withdraw(desk.page, correction_url)
+
+
+def withdraw(page: Page, correction_url: str) -> None:
+    """Other tests start from an article with no public correction."""
+    page.goto(correction_url)
+    page.get_by_label("Why it is withdrawn").fill("Test over.")
+    page.get_by_label("Take this note off the public corrections log").check()
+    page.get_by_role("button", name="Withdraw the note").click()
+    expect(page.get_by_text("The note is withdrawn")).to_be_visible()
