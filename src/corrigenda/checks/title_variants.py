@@ -225,11 +225,8 @@ _NOT_IN_TITLES = frozenset(
 @lru_cache(maxsize=50_000)
 def _cyrillic_parses(word: str, language: str) -> tuple[tuple[str, str, str, str], ...]:
     """(part of speech, dictionary form, case, number) of each reading of the word."""
-    from corrigenda.checks.spelling import morphology
+    from corrigenda.checks.spelling import analyses
 
-    analyzer = morphology(language)
-    if analyzer is None:
-        return ()
     return tuple(
         (
             str(parse.tag.POS),
@@ -237,7 +234,7 @@ def _cyrillic_parses(word: str, language: str) -> tuple[tuple[str, str, str, str
             str(parse.tag.case),
             str(parse.tag.number),
         )
-        for parse in analyzer.parse(word.lower())
+        for parse in analyses(word.lower(), language)
     )
 
 

@@ -19,7 +19,7 @@ def switch_on_uncorrected_changes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0007_style_rule_switched_off'),
+        ('reports', '0008_style_rule_vale_checks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
