@@ -234,6 +234,7 @@ def _reason(rule: StyleRule, message: str) -> str:
         name += f" → “{rule.replacement}”"
     check = "" if rule.check == "swap" else f" ({rule.check})"
     says = rule.explanation if rule.explanation and "%s" not in rule.explanation else message
+    says = says.removesuffix(f" ({rule.source})")
     end = "" if says.endswith((".", "!", "?", "…", ")")) else "."
     return f"The house style rule {name}{check} matched: {says}{end}"
 
