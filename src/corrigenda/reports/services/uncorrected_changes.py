@@ -13,7 +13,7 @@ article settles them (`settle_uncorrected_changes`, from `publish_correction`).
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -134,43 +134,48 @@ def note_uncorrected_changes(revision: Revision) -> Finding | None:
         state = Finding.State.CORRECTED
     elif not grace:
         state = Finding.State.OPEN
-    with transaction.atomic():
-        finding = Finding.objects.create(
-            site_id=site.pk,
-            article=article,
-            revision=revision,
-            before_revision=before,
-            rule=UNCORRECTED_CHANGE,
-            start=first.new_span[0],
-            end=first.new_span[1],
-            text=first.new_text or first.old_text,
-            message=f"Changed without a correction: {kinds}.",
-            reason=(
-                f"An edit of the published article changed {kinds}, and no correction of "
-                f"the article was published {within}: "
-                + " ".join(change.why for change in substantive)
-            ),
-            severity="error",
-            state=state,
-            changes=[_edited_passage(change, before, revision).as_json() for change in substantive],
-            due=now + grace,
-            decided_at=now if covering is not None else None,
-            fingerprint=fingerprint,
-            last_seen=now,
-        )
-        Event.objects.create(
-            site_id=site.pk,
-            action="finding.change_noted",
-            detail={
-                "finding": finding.pk,
-                "article": article.pk,
-                "revision": revision.pk,
-                "before_revision": before.pk,
-                "kinds": [change.kind for change in substantive],
-                "state": state,
-                "covered_by": covering.pk if covering is not None else None,
-            },
-        )
+    try:
+        with transaction.atomic():
+            finding = Finding.objects.create(
+                site_id=site.pk,
+                article=article,
+                revision=revision,
+                before_revision=before,
+                rule=UNCORRECTED_CHANGE,
+                start=first.new_span[0],
+                end=first.new_span[1],
+                text=first.new_text or first.old_text,
+                message=f"Changed without a correction: {kinds}.",
+                reason=(
+                    f"An edit of the published article changed {kinds}, and no correction of "
+                    f"the article was published {within}: "
+                    + " ".join(change.why for change in substantive)
+                ),
+                severity="error",
+                state=state,
+                changes=[
+                    _edited_passage(change, before, revision).as_json() for change in substantive
+                ],
+                due=now + grace,
+                decided_at=now if covering is not None else None,
+                fingerprint=fingerprint,
+                last_seen=now,
+            )
+            Event.objects.create(
+                site_id=site.pk,
+                action="finding.change_noted",
+                detail={
+                    "finding": finding.pk,
+                    "article": article.pk,
+                    "revision": revision.pk,
+                    "before_revision": before.pk,
+                    "kinds": [change.kind for change in substantive],
+                    "state": state,
+                    "covered_by": covering.pk if covering is not None else None,
+                },
+            )
+    except IntegrityError:
+        return None  # the same edit, noted a moment ago by a retried task
     return finding
 
 
