@@ -60,7 +60,10 @@ def test_a_changed_figure_is_flagged_and_its_correction_settles_it(desk, newsroo
             "An earlier version of this article said “works cost £38.5 million”. "
             "It should have said “works cost £39.5 million”."
         )
-        page.get_by_role("button", name="Publish").click()
+        page.get_by_role("button", name="Publish…").click()
+        # The last look before it goes public.
+        expect(page.get_by_role("heading", name="Publish this correction?")).to_be_visible()
+        page.get_by_role("button", name="Publish now").click()
         expect(page.get_by_text("The correction is published.")).to_be_visible()
         correction_url = page.url
 

@@ -90,7 +90,15 @@ def test_publishing_the_prefilled_correction_settles_the_edit(editor_client, edi
         },
     )
     correction = Correction.objects.get()
-    assert response.status_code == 302
+    # First the last look at what goes public: nothing is published yet.
+    confirm = reverse("corrections:publish", args=[correction.pk])
+    assert (response.status_code, response.url) == (302, confirm)
+    assert "Publish this correction?" in editor_client.get(confirm).text
+    finding.refresh_from_db()
+    assert finding.state == Finding.State.OPEN
+
+    response = editor_client.post(confirm)
+    correction.refresh_from_db()
     assert (correction.article_id, correction.state) == (finding.article_id, "published")
     assert list(correction.issues.all()) == []
     finding.refresh_from_db()

@@ -28,7 +28,15 @@ from .findings import (
     finding_fingerprint,
     switch_off_rule_of,
 )
-from .issues import assign_issue, change_status, comment_on_issue, reanchor_open_issues
+from .issues import (
+    IssueBefore,
+    assign_issue,
+    change_status,
+    comment_on_issue,
+    decide_many,
+    reanchor_open_issues,
+    undo_decisions,
+)
 from .reports import REVISION_CACHE_SECONDS, ReportSubmission, receive_report
 from .sites import (
     add_member,
@@ -72,6 +80,7 @@ __all__ = [
     "SITE_HISTORY_ARTICLES",
     "TRIAGE_STATUSES",
     "CheckRun",
+    "IssueBefore",
     "PushedText",
     "ReportSubmission",
     "StyleRuleImport",
@@ -85,6 +94,7 @@ __all__ = [
     "create_api_token",
     "create_site",
     "create_style_rule",
+    "decide_many",
     "delete_style_rule",
     "dismiss_finding",
     "fetch_current_text",
@@ -111,5 +121,6 @@ __all__ = [
     "switch_on_style_rule",
     "update_article_metadata",
     "update_site_settings",
+    "undo_decisions",
     "update_style_rule",
 ]
