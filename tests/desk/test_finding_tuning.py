@@ -14,7 +14,7 @@ from corrigenda.checks import StyleRule
 from corrigenda.reports import selectors, services
 from corrigenda.reports.models import Article, Event, Finding, Revision
 from corrigenda.reports.models import StyleRule as StoredStyleRule
-from tests.factories import make_editor
+from tests.factories import make_editor, submit_report
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +180,11 @@ def test_precision_per_rule_comes_from_the_last_90_days_in_one_query(
         '<tr data-rule="spelling"><th scope="row">spelling</th><td>0</td><td>1</td><td>0 %</td>'
     ) in page
     assert '<th scope="row">unbalanced-bracket</th><td>1</td><td>0</td><td>100 %</td>' in page
+
+
+def test_the_issue_page_says_why_a_finding_on_the_passage_fired(editor_client, site):
+    report = submit_report(site, "recieved", text=TEXT)
+    services.check_revision(report.revision)
+    page = editor_client.get(reverse("desk:issue", args=[report.issue_id])).text
+    passage = page[page.index('class="passage-findings"') :]
+    assert "Why it fired:</strong> “recieved” is not in the en dictionary" in passage
