@@ -172,7 +172,7 @@ def drop_search(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0008_style_rule_vale_checks"),
+        ("reports", "0009_findings_explained_and_uncorrected_changes"),
     ]
 
     operations = [
