@@ -108,8 +108,7 @@ UNDO_SECONDS = 30
 LAST_BULK = "desk_last_bulk"
 
 
-def _queue_form(request: HttpRequest, data) -> QueueFilterForm:
-    choices = selectors.queue_choices(request.user)
+def _queue_form(request: HttpRequest, data, choices: dict[str, list]) -> QueueFilterForm:
     return QueueFilterForm(data, sites=selectors.sites_for_user(request.user), **choices)
 
 
@@ -119,7 +118,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     # No status in the query means new issues, on later pages too (their links add `page`).
     data = request.GET.copy()
     data.setdefault("status", Issue.Status.NEW)
-    form = _queue_form(request, data)
+    # Read once: the filters offer them and the bulk actions name the members.
+    choices = selectors.queue_choices(request.user)
+    form = _queue_form(request, data, choices)
     filters = form.cleaned_data if form.is_valid() else {}
     sort = filters.get("sort") or "newest"
     issues = selectors.issue_queue(
@@ -172,7 +173,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "saved_views": saved_views,
             "current_view": next((v for v in saved_views if v.query == view_query), None),
             "saved_view_form": SavedViewForm(initial={"query": view_query}),
-            "members": selectors.queue_choices(request.user)["members"],
+            "members": choices["members"],
             "undo": _undoable(request),
             "flagged_articles": selectors.flagged_article_count(
                 request.user, site_key=filters.get("site", "")

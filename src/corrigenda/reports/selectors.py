@@ -336,8 +336,11 @@ def articles_with_open_findings(user: AbstractBaseUser, *, site_key: str = "") -
 
 def flagged_article_count(user: AbstractBaseUser, *, site_key: str = "") -> int:
     """How many articles `articles_with_open_findings` lists, counted from the findings."""
-    findings = _of_sites(Finding.objects.all(), user, site_key)
-    return findings.filter(state=Finding.State.OPEN).values("article").distinct().count()
+    sites = sites_for_user(user)
+    if site_key:
+        sites = sites.filter(key=site_key)
+    findings = Finding.objects.filter(site__in=sites.values("pk"), state=Finding.State.OPEN)
+    return findings.values("article").distinct().count()
 
 
 def article_for_user(user: AbstractBaseUser, article_id: int) -> Article:
