@@ -119,6 +119,7 @@ TOKEN_ROUTES = {
 UNSCOPED_ROUTES = {
     "desk:login": "anyone may log in",
     "desk:logout": "ends the user's own session",
+    "desk:settings": "the user's own settings (tests/desk/test_languages.py)",
     "desk:queue": "lists only the user's sites (test_queue_shows_only_the_users_sites)",
     "desk:findings": "lists only the user's sites (test_findings_list_shows_only_the_users_sites)",
     "corrections:list": "lists only the user's sites (tests/corrections/test_views.py)",

@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from corrigenda.checks import ALL_CHECKS, StyleRule, StyleRulesCSVError, style_rules_from_csv
 from corrigenda.checks.style_rules import FIELD_MAX_LENGTHS
@@ -15,25 +17,25 @@ from corrigenda.reports.models import StyleRule as StoredStyleRule
 
 
 class QueueFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=200, label="Search quotes and comments")
+    q = forms.CharField(required=False, max_length=200, label=_("Search quotes and comments"))
     site = forms.ChoiceField(required=False)
     status = forms.ChoiceField(
-        required=False, choices=[("", "Any status"), *Issue.Status.choices], initial="new"
+        required=False, choices=[("", _("Any status")), *Issue.Status.choices], initial="new"
     )
-    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Report.Kind.choices])
+    kind = forms.ChoiceField(required=False, choices=[("", _("Any kind")), *Report.Kind.choices])
     article = forms.IntegerField(required=False, widget=forms.HiddenInput)
     sort = forms.ChoiceField(
-        required=False, choices=[("newest", "Newest first"), ("most", "Most reported")]
+        required=False, choices=[("newest", _("Newest first")), ("most", _("Most reported"))]
     )
 
     def __init__(self, *args, sites, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].choices = [("", "All my sites")] + [(s.key, s.name) for s in sites]
+        self.fields["site"].choices = [("", _("All my sites"))] + [(s.key, s.name) for s in sites]
 
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Issue.Status.choices)
-    duplicate_of = forms.IntegerField(required=False, min_value=1, label="Duplicate of issue #")
+    duplicate_of = forms.IntegerField(required=False, min_value=1, label=_("Duplicate of issue #"))
 
     def __init__(self, *args, issue: Issue, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,7 +46,7 @@ class StatusForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(queryset=None, required=False, empty_label="Nobody")
+    assignee = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("Nobody"))
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,28 +55,28 @@ class AssignForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        max_length=4000, widget=forms.Textarea(attrs={"rows": 3}), label="Comment"
+        max_length=4000, widget=forms.Textarea(attrs={"rows": 3}), label=_("Comment")
     )
 
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         max_length=100,
-        label="Name",
-        help_text="Who uses it, e.g. “CMS publish hook”.",
+        label=_("Name"),
+        help_text=_("Who uses it, e.g. “CMS publish hook”."),
     )
 
 
 # What each automatic check looks for, in the desk's words.
 CHECK_LABELS = {
-    "style": "House style rules (below)",
-    "spelling": "Spelling (with the accepted words below)",
-    "repeated-word": "Repeated words (“the the”)",
-    "unbalanced-quote": "Unbalanced quotation marks",
-    "unbalanced-bracket": "Unbalanced brackets",
-    "name-variant": "One name spelled two ways",
-    "title-variant": "One thing given two titles",
-    "boilerplate": "Page furniture leaked into the article",
+    "style": _("House style rules (below)"),
+    "spelling": _("Spelling (with the accepted words below)"),
+    "repeated-word": _("Repeated words (“the the”)"),
+    "unbalanced-quote": _("Unbalanced quotation marks"),
+    "unbalanced-bracket": _("Unbalanced brackets"),
+    "name-variant": _("One name spelled two ways"),
+    "title-variant": _("One thing given two titles"),
+    "boilerplate": _("Page furniture leaked into the article"),
 }
 
 
@@ -82,14 +84,14 @@ class CheckSettingsForm(forms.Form):
     checks_enabled = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Checks run on each new revision",
+        label=_("Checks run on each new revision"),
         choices=[(rule, CHECK_LABELS.get(rule, rule)) for rule in sorted(ALL_CHECKS)],
     )
     accepted_words = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        label="Words the spelling check accepts",
-        help_text="One a line: names, local places, house spellings.",
+        label=_("Words the spelling check accepts"),
+        help_text=_("One a line: names, local places, house spellings."),
     )
 
     def clean_accepted_words(self) -> list[str]:
@@ -103,27 +105,27 @@ class CheckSettingsForm(forms.Form):
 class StyleRuleForm(forms.Form):
     pattern = forms.CharField(
         max_length=FIELD_MAX_LENGTHS["pattern"],
-        help_text="A word or phrase (lower case matches any case), or a regular expression.",
+        help_text=_("A word or phrase (lower case matches any case), or a regular expression."),
     )
     replacement = forms.CharField(
         max_length=FIELD_MAX_LENGTHS["replacement"],
         required=False,
-        label="Should read",
-        help_text="With a regular expression, \\1 names its first group.",
+        label=_("Should read"),
+        help_text=_("With a regular expression, \\1 names its first group."),
     )
     explanation = forms.CharField(
         max_length=FIELD_MAX_LENGTHS["explanation"],
         required=False,
-        help_text="Shown to editors with each finding.",
+        help_text=_("Shown to editors with each finding."),
     )
     severity = forms.ChoiceField(
         choices=StoredStyleRule.Severity.choices, initial=StoredStyleRule.Severity.WARNING
     )
     kind = forms.ChoiceField(
-        choices=[("word", "Word or phrase"), ("regex", "Regular expression")],
+        choices=[("word", _("Word or phrase")), ("regex", _("Regular expression"))],
         initial="word",
         widget=forms.RadioSelect,
-        label="The pattern is a",
+        label=_("The pattern is a"),
     )
 
     @staticmethod
@@ -162,55 +164,67 @@ STYLE_RULES_CSV_MAX_BYTES = 1024 * 1024
 
 class StyleRulesImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text="Columns: pattern, replacement, explanation, severity, kind "
-        "(the export's header); only pattern and replacement are required.",
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: pattern, replacement, explanation, severity, kind (the export's header); "
+            "only pattern and replacement are required."
+        ),
     )
 
     def clean_file(self) -> list[StyleRule]:
         upload = self.cleaned_data["file"]
         if upload.size > STYLE_RULES_CSV_MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 1 MB.")
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
         try:
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise forms.ValidationError(
-                "The file is not UTF-8 text; save it from your spreadsheet as “CSV UTF-8”."
+                _("The file is not UTF-8 text; save it from your spreadsheet as “CSV UTF-8”.")
             ) from error
         try:
             return style_rules_from_csv(text)
         except StyleRulesCSVError as error:
             raise forms.ValidationError(
-                [f"Line {line}: {message}." for line, message in error.problems]
+                [
+                    _("Line %(line)s: %(problem)s.") % {"line": line, "problem": message}
+                    for line, message in error.problems
+                ]
             ) from error
 
 
 class SiteSettingsForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Site name", validators=[validate_site_name])
+    name = forms.CharField(max_length=200, label=_("Site name"), validators=[validate_site_name])
     allowed_origins = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Allowed origins",
-        help_text="One a line, e.g. https://news.example.org: the sites whose pages may send "
-        "readers' reports.",
+        label=_("Allowed origins"),
+        help_text=_(
+            "One a line, e.g. https://news.example.org: the sites whose pages may send "
+            "readers' reports."
+        ),
     )
     article_selector = forms.CharField(
         max_length=200,
-        label="Article container",
-        help_text="CSS selector of the article text on your pages, e.g. article .body.",
+        label=_("Article container"),
+        help_text=_("CSS selector of the article text on your pages, e.g. article .body."),
     )
     language = forms.CharField(
-        max_length=35, label="Language", help_text="A language tag such as en, uk or pt-BR."
+        max_length=35,
+        label=_("Language"),
+        help_text=_(
+            "A language tag such as en, uk or pt-BR. Public pages and readers’ emails are "
+            "written in it when the desk speaks it (en, uk, ru, de, fr), in English otherwise."
+        ),
     )
     retention_days = forms.IntegerField(
         min_value=1,
         max_value=3650,
-        label="Keep readers’ email addresses for (days)",
+        label=_("Keep readers’ email addresses for (days)"),
     )
     show_corrections_in_widget = forms.BooleanField(
         required=False,
-        label="Show the article’s published corrections in the widget",
-        help_text="The embed code then carries data-corrections.",
+        label=_("Show the article’s published corrections in the widget"),
+        help_text=_("The embed code then carries data-corrections."),
     )
 
     @staticmethod
@@ -233,8 +247,11 @@ class SiteSettingsForm(forms.Form):
                 origins.append(canonical_origin(line.strip()))
             except ValueError as error:
                 problems.append(
-                    f"Line {number}, “{line.strip()}”, is not an origin like "
-                    f"https://news.example.org: {error}."
+                    _(
+                        "Line %(number)s, “%(line)s”, is not an origin like "
+                        "https://news.example.org: %(problem)s."
+                    )
+                    % {"number": number, "line": line.strip(), "problem": error}
                 )
         if problems:
             raise forms.ValidationError(problems)
@@ -246,3 +263,14 @@ class SiteSettingsForm(forms.Form):
             return canonical_language(self.cleaned_data["language"])
         except ValueError as error:
             raise forms.ValidationError(f"{error}.") from None
+
+
+class EditorSettingsForm(forms.Form):
+    language = forms.ChoiceField(
+        required=False,
+        choices=[("", _("My browser’s language")), *settings.LANGUAGES],
+        label=_("The desk’s language"),
+        help_text=_(
+            "Public pages and readers’ emails keep their site’s language whatever you pick."
+        ),
+    )

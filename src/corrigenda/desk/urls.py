@@ -5,9 +5,10 @@ from . import views
 
 app_name = "desk"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="desk/login.html"), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.queue, name="queue"),
+    path("settings/", views.editor_settings, name="settings"),
     path("issues/<int:issue_id>/", views.issue_detail, name="issue"),
     path("issues/<int:issue_id>/status", views.issue_status, name="issue-status"),
     path("issues/<int:issue_id>/assign", views.issue_assign, name="issue-assign"),

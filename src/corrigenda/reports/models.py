@@ -12,11 +12,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from corrigenda.checks import ALL_CHECKS
 from corrigenda.checks import StyleRule as CheckStyleRule
 from corrigenda.checks.style_rules import (
-    TOO_SLOW_ON_SAMPLE,
+    STYLE_RULE_BUDGET_SECONDS,
     StyleRulePatternError,
     times_out_on_sample,
 )
@@ -42,7 +43,7 @@ def validate_site_name(name: str) -> None:
     start a header, and into page titles."""
     if any(unicodedata.category(char) in NOT_IN_ONE_LINE for char in name):
         raise ValidationError(
-            "A site name is one line: no line breaks, tabs or other control characters."
+            _("A site name is one line: no line breaks, tabs or other control characters.")
         )
 
 
@@ -97,8 +98,8 @@ class Site(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        EDITOR = "editor", "Editor"
-        ADMIN = "admin", "Admin"
+        EDITOR = "editor", _("Editor")
+        ADMIN = "admin", _("Admin")
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
@@ -142,9 +143,9 @@ class Article(models.Model):
 
 class Revision(models.Model):
     class Source(models.TextChoices):
-        WIDGET = "widget", "Reader's copy"
-        API = "api", "API push"
-        FETCH = "fetch", "Fetched"
+        WIDGET = "widget", _("Reader's copy")
+        API = "api", _("API push")
+        FETCH = "fetch", _("Fetched")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     text = models.TextField(help_text="Normalised article text; selector offsets count in it.")
@@ -187,19 +188,19 @@ class Issue(models.Model):
     """Every report on one passage of one article; the unit editors triage."""
 
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        ACCEPTED = "accepted", "Accepted"
-        REJECTED = "rejected", "Rejected"
-        DUPLICATE = "duplicate", "Duplicate"
-        SPAM = "spam", "Spam"
-        FIXED = "fixed", "Fixed"
-        PUBLISHED = "published", "Published"
+        NEW = "new", _("New")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        DUPLICATE = "duplicate", _("Duplicate")
+        SPAM = "spam", _("Spam")
+        FIXED = "fixed", _("Fixed")
+        PUBLISHED = "published", _("Published")
 
     class AnchorState(models.TextChoices):
-        ANCHORED = "anchored", "Anchored"
-        MOVED = "moved", "Moved"
-        CHANGED = "changed", "Changed"
-        ORPHANED = "orphaned", "Orphaned"
+        ANCHORED = "anchored", _("Anchored")
+        MOVED = "moved", _("Moved")
+        CHANGED = "changed", _("Changed")
+        ORPHANED = "orphaned", _("Orphaned")
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="issues")
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="issues")
@@ -273,14 +274,14 @@ class Report(models.Model):
     """One reader's submission, as received."""
 
     class Kind(models.TextChoices):
-        TYPO = "typo", "Typo"
-        FACTUAL = "factual", "Factual error"
-        CLARIFICATION = "clarification", "Needs clarification"
-        OTHER = "other", "Other"
+        TYPO = "typo", _("Typo")
+        FACTUAL = "factual", _("Factual error")
+        CLARIFICATION = "clarification", _("Needs clarification")
+        OTHER = "other", _("Other")
 
     class SpamVerdict(models.TextChoices):
-        HAM = "ham", "Not spam"
-        SPAM = "spam", "Spam"
+        HAM = "ham", _("Not spam")
+        SPAM = "spam", _("Spam")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="reports")
@@ -409,9 +410,9 @@ class StyleRule(models.Model):
     """One entry of a site's house style: `pattern` should read `replacement`."""
 
     class Severity(models.TextChoices):
-        INFO = "info", "Info"
-        WARNING = "warning", "Warning"
-        ERROR = "error", "Error"
+        INFO = "info", _("Info")
+        WARNING = "warning", _("Warning")
+        ERROR = "error", _("Error")
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="style_rules")
     pattern = models.CharField(max_length=500)
@@ -445,9 +446,13 @@ def style_pattern_problem(pattern: str, *, is_regex: bool) -> str | None:
     try:
         too_slow = times_out_on_sample(rule)
     except StyleRulePatternError as error:
-        return f"Not a regular expression: {error}."
+        return _("Not a regular expression: %(error)s.") % {"error": error}
     if too_slow:
-        return f"The pattern {TOO_SLOW_ON_SAMPLE}; rewrite it."
+        return _(
+            "The pattern took longer than %(seconds)s s on a sample text (news copy and long "
+            "runs of letters, spaces and punctuation); nested repeats such as (a+)+ are the "
+            "usual cause; rewrite it."
+        ) % {"seconds": f"{STYLE_RULE_BUDGET_SECONDS:g}"}
     return None
 
 
@@ -459,9 +464,9 @@ class Finding(models.Model):
     """
 
     class State(models.TextChoices):
-        OPEN = "open", "Open"
-        DISMISSED = "dismissed", "Dismissed"
-        GONE = "gone", "Gone"
+        OPEN = "open", _("Open")
+        DISMISSED = "dismissed", _("Dismissed")
+        GONE = "gone", _("Gone")
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="findings")
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="findings")
