@@ -89,7 +89,7 @@ def _before_the_widget_runs(page, script: str) -> None:
 @pytest.mark.parametrize(
     ("lang", "sentence"),
     [
-        ("en", "This article was corrected on November 20, 2026."),
+        ("en", "This article was corrected on 20 November 2026."),
         ("uk", "Цю статтю виправлено 20 листопада 2026 р."),
         ("ru", "Эта статья исправлена 20 ноября 2026 г."),
         ("de", "Dieser Artikel wurde am 20. November 2026 korrigiert."),
