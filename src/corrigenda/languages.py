@@ -6,18 +6,18 @@ reads the database for it), else their browser's (Accept-Language). Public pages
 readers' pages and every email speak their site's language, whatever the browser says:
 a British paper's corrections log reads in English for everyone.
 
-Templates get this module as a builtin: `{{ correction.published_at|long_date }}`.
+Templates get this module's filter as a builtin: `{% language correction.site|site_language %}`;
+dates are written by `corrigenda.dates`.
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
 
 from django import template
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware import locale
-from django.utils import formats, timezone, translation
+from django.utils import translation
 
 register = template.Library()
 
@@ -82,24 +82,16 @@ def speak_editor_language(request: HttpRequest, language: str) -> str:
     return language
 
 
-@register.filter
-def long_date(value: date | datetime | None) -> str:
-    """A date as the active language writes it in prose: "2 December 2026",
-    "2 грудня 2026 р.", "2. Dezember 2026", "2 décembre 2026". The day is the desk's time
-    zone's, as everywhere else."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return formats.date_format(value, "DATE_FORMAT")
-
-
 class LocaleMiddleware(locale.LocaleMiddleware):
     """Django's (language cookie, then Accept-Language), except that a page written in
-    its site's language is the same for every browser, so caches need not vary by it."""
+    its site's language is the same for every browser, so caches need not vary by it; and
+    the thread goes back to the default language after each request, so what runs next in
+    it (a task, another request's middleware) does not inherit this one's."""
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if getattr(request, "speaks_site_language", False):
             response.headers.setdefault("Content-Language", translation.get_language())
-            return response
-        return super().process_response(request, response)
+        else:
+            response = super().process_response(request, response)
+        translation.deactivate()
+        return response

@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.templatetags.i18n",
                 "django.contrib.humanize.templatetags.humanize",
                 "corrigenda.languages",
+                "corrigenda.public.templatetags.dates",
             ],
         },
     },

@@ -18,19 +18,51 @@ from corrigenda.reports.models import StyleRule as StoredStyleRule
 
 class QueueFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label=_("Search quotes and comments"))
-    site = forms.ChoiceField(required=False)
+    site = forms.ChoiceField(required=False, label=_("Site"))
     status = forms.ChoiceField(
-        required=False, choices=[("", _("Any status")), *Issue.Status.choices], initial="new"
+        required=False,
+        choices=[("", _("Any status")), *Issue.Status.choices],
+        initial="new",
+        label=_("Status"),
     )
-    kind = forms.ChoiceField(required=False, choices=[("", _("Any kind")), *Report.Kind.choices])
+    kind = forms.ChoiceField(
+        required=False, choices=[("", _("Any kind")), *Report.Kind.choices], label=_("Kind")
+    )
+    section = forms.ChoiceField(required=False, label=_("Section"))
+    author = forms.ChoiceField(required=False, label=_("Author"))
+    assignee = forms.ChoiceField(required=False, label=_("Assignee"))
+    anchor = forms.ChoiceField(
+        required=False,
+        choices=[("", _("Any passage state")), *Issue.AnchorState.choices],
+        label=_("Passage"),
+    )
+    reported_from = forms.DateField(
+        required=False, label=_("Reported from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reported_to = forms.DateField(
+        required=False, label=_("to"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     article = forms.IntegerField(required=False, widget=forms.HiddenInput)
     sort = forms.ChoiceField(
-        required=False, choices=[("newest", _("Newest first")), ("most", _("Most reported"))]
+        required=False,
+        choices=[("newest", _("Newest first")), ("most", _("Most reported"))],
+        label=_("Sort"),
     )
 
-    def __init__(self, *args, sites, **kwargs):
+    def __init__(self, *args, sites, sections=(), authors=(), members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].choices = [("", _("All my sites"))] + [(s.key, s.name) for s in sites]
+        self.fields["section"].choices = [("", _("Any section"))] + [(s, s) for s in sections]
+        self.fields["author"].choices = [("", _("Any author"))] + [(a, a) for a in authors]
+        self.fields["assignee"].choices = [
+            ("", _("Anyone or nobody")),
+            ("mine", _("Mine")),
+            ("nobody", _("Nobody")),
+        ] + [(str(m.pk), m.get_username()) for m in members]
+
+
+# Never offered by hand: an issue is published by publishing its correction.
+MANUAL_STATUSES = [value for value in Issue.Status.values if value != Issue.Status.PUBLISHED]
 
 
 class StatusForm(forms.Form):
@@ -41,8 +73,62 @@ class StatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         allowed = ALLOWED_TRANSITIONS.get(issue.status, frozenset())
         self.fields["status"].choices = [
-            (value, label) for value, label in Issue.Status.choices if value in allowed
+            (value, label)
+            for value, label in Issue.Status.choices
+            if value in allowed and value in MANUAL_STATUSES
         ]
+
+
+class BulkForm(forms.Form):
+    """One decision for the issues ticked in the queue."""
+
+    ACTIONS = {
+        "accept": Issue.Status.ACCEPTED,
+        "reject": Issue.Status.REJECTED,
+        "spam": Issue.Status.SPAM,
+        "assign": None,
+    }
+    issues = forms.TypedMultipleChoiceField(coerce=int, choices=(), label=_("Issues"))
+    action = forms.ChoiceField(
+        choices=[
+            ("accept", _("Accept")),
+            ("reject", _("Reject")),
+            ("spam", _("Spam")),
+            ("assign", _("Assign")),
+        ]
+    )
+    assignee = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label=_("Nobody"), label=_("Assign to")
+    )
+
+    def __init__(self, *args, issue_ids, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issues"].choices = [(pk, pk) for pk in issue_ids]
+        self.fields["assignee"].queryset = members
+
+
+class SavedViewForm(forms.Form):
+    name = forms.CharField(max_length=80, label=_("Name of this view"))
+    query = forms.CharField(max_length=2000, required=False, widget=forms.HiddenInput)
+
+
+class DeskSettingsForm(forms.Form):
+    language = forms.ChoiceField(
+        required=False,
+        choices=[("", _("My browser’s language")), *settings.LANGUAGES],
+        label=_("The desk’s language"),
+        help_text=_(
+            "Public pages and readers’ emails keep their site’s language whatever you pick."
+        ),
+    )
+    shortcuts_enabled = forms.BooleanField(
+        required=False,
+        label=_("Single-key shortcuts"),
+        help_text=_(
+            "Keys such as a (accept), x (select) and j/k (move) act on the desk. Turn them "
+            "off if you use speech input or press keys by accident."
+        ),
+    )
 
 
 class AssignForm(forms.Form):
@@ -193,7 +279,13 @@ class StyleRulesImportForm(forms.Form):
 
 
 class SiteSettingsForm(forms.Form):
-    name = forms.CharField(max_length=200, label=_("Site name"), validators=[validate_site_name])
+    name = forms.CharField(
+        max_length=200,
+        label=_("Site name"),
+        validators=[validate_site_name],
+        # Wide enough for a newsroom's full name.
+        widget=forms.TextInput(attrs={"size": 40}),
+    )
     allowed_origins = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -263,14 +355,3 @@ class SiteSettingsForm(forms.Form):
             return canonical_language(self.cleaned_data["language"])
         except ValueError as error:
             raise forms.ValidationError(f"{error}.") from None
-
-
-class EditorSettingsForm(forms.Form):
-    language = forms.ChoiceField(
-        required=False,
-        choices=[("", _("My browser’s language")), *settings.LANGUAGES],
-        label=_("The desk’s language"),
-        help_text=_(
-            "Public pages and readers’ emails keep their site’s language whatever you pick."
-        ),
-    )

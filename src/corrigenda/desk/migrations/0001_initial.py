@@ -15,15 +15,25 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='EditorSettings',
+            name='DeskSettings',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(blank=True, max_length=10, verbose_name='language')),
+                ('shortcuts_enabled', models.BooleanField(default=True, help_text='Keys such as a (accept) and j/k (move) act on the desk.', verbose_name='Single-key shortcuts')),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='desk_settings', to=settings.AUTH_USER_MODEL)),
             ],
+        ),
+        migrations.CreateModel(
+            name='SavedView',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=80)),
+                ('query', models.CharField(blank=True, max_length=2000)),
+                ('created', models.DateTimeField(auto_now_add=True)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='saved_views', to=settings.AUTH_USER_MODEL)),
+            ],
             options={
-                'verbose_name': "editor's settings",
-                'verbose_name_plural': "editors' settings",
+                'ordering': ['created', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('user', 'name'), name='one_saved_view_per_name')],
             },
         ),
     ]

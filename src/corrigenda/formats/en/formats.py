@@ -4,6 +4,5 @@ DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, H:i"
 TIME_FORMAT = "H:i"
 MONTH_DAY_FORMAT = "j F"
-# The desk's tables: sortable at a glance, never mistaken for month/day.
-SHORT_DATE_FORMAT = "Y-m-d"
-SHORT_DATETIME_FORMAT = "Y-m-d H:i"
+SHORT_DATE_FORMAT = "j M Y"
+SHORT_DATETIME_FORMAT = "j M Y, H:i"
