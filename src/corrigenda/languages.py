@@ -1,7 +1,7 @@
-"""Which language a page is written in, and the one way dates are written.
+"""Which language a page or an email is written in.
 
 The desk speaks its user's language: the one they picked in their settings (kept with
-their account, `desk.DeskPreferences`, and carried by Django's language cookie so no page
+their account, `desk.DeskSettings`, and carried by Django's language cookie so no page
 reads the database for it), else their browser's (Accept-Language). Public pages, the
 readers' pages and every email speak their site's language, whatever the browser says:
 a British paper's corrections log reads in English for everyone.
@@ -9,9 +9,6 @@ a British paper's corrections log reads in English for everyone.
 Templates get this module's filter as a builtin: `{% language correction.site|site_language %}`;
 dates are written by `corrigenda.dates`.
 """
-
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from django import template
 from django.conf import settings
@@ -35,13 +32,6 @@ def site_language(site) -> str:
     """The language a site's public pages and emails are written in (a filter too: a
     correction note reads the same in the desk's preview as on the site)."""
     return supported_language(site.language or settings.LANGUAGE_CODE)
-
-
-@contextmanager
-def in_language(language: str) -> Iterator[None]:
-    """Texts rendered inside are in `language` (emails, rendered without a request)."""
-    with translation.override(language):
-        yield
 
 
 def speak_site_language(request: HttpRequest, site) -> str:

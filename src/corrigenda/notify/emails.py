@@ -9,11 +9,11 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from corrigenda.corrections.models import Correction
-from corrigenda.languages import in_language
 from corrigenda.reports.models import NOT_IN_ONE_LINE, Issue, Report, Site
 
 from . import links
@@ -57,7 +57,7 @@ def _issue_context(issue: Issue) -> dict[str, Any]:
 
 
 def issue_opened(issue: Issue, language: str) -> dict[str, str]:
-    with in_language(language):
+    with translation.override(language):
         context = {
             **_issue_context(issue),
             "site": issue.site,
@@ -74,7 +74,7 @@ def issue_opened(issue: Issue, language: str) -> dict[str, str]:
 def daily_digest(
     site: Site, issues: list[Issue], corrections: list[Correction], since: datetime, language: str
 ) -> dict[str, str]:
-    with in_language(language):
+    with translation.override(language):
         return _daily_digest(site, issues, corrections, since)
 
 

@@ -8,11 +8,12 @@ unsubscribe headers.
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from corrigenda.corrections.models import Correction
-from corrigenda.languages import in_language, site_language
+from corrigenda.languages import site_language
 from corrigenda.notify.emails import subject_line
 from corrigenda.notify.links import web_link
 from corrigenda.reports.models import Report
@@ -34,7 +35,7 @@ def confirmation_email(address: ReaderAddress, report: Report) -> EmailMultiAlte
         "article_url": web_link(report.article.canonical_url),
         "confirm_url": confirm_link(address),
     }
-    with in_language(site_language(address.site)):
+    with translation.override(site_language(address.site)):
         subject = _("Confirm your email for %(site)s") % {"site": address.site.name}
         return _email(address, subject, "readers/email_confirm", context)
 
@@ -50,7 +51,7 @@ def correction_email(
         "article_url": web_link(article.canonical_url),
         "reports": reports,
     }
-    with in_language(site_language(address.site)):
+    with translation.override(site_language(address.site)):
         subject = CORRECTION_SUBJECTS[correction.kind] % {"site": address.site.name}
         return _email(address, subject, "readers/email_correction", {**context, "subject": subject})
 
