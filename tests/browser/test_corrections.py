@@ -38,7 +38,8 @@ def test_a_published_correction_shows_in_the_widget_and_the_public_log(
     # The desk's key for it, as the `?` help lists.
     issue_page.keyboard.press("c")
     issue_page.get_by_label("The note readers see").fill(NOTE)
-    issue_page.get_by_role("button", name="Publish", exact=True).click()
+    issue_page.get_by_role("button", name="Publish…").click()
+    issue_page.get_by_role("button", name="Publish now").click()
     expect(issue_page.locator("#correction-state")).to_have_text("Published")
     # The desk's own page shows the note as typed, too.
     expect(issue_page.locator(".corrigenda-note-text").first).to_have_text(NOTE)

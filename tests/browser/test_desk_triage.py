@@ -82,6 +82,7 @@ def test_a_saved_view_link_reproduces_its_filters(desk, new_context):
     desk.log_in()
     page = desk.page
     page.goto(desk.url + "/desk/")
+    page.get_by_text("More filters").click()
     page.get_by_label("Assignee").select_option(label="Nobody")
     page.get_by_label("Passage").select_option(label="Orphaned")
     page.get_by_label("Kind").select_option(label="Typo")

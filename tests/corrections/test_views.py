@@ -382,6 +382,9 @@ def test_the_last_look_shows_the_exact_text_date_and_places(editor_client, site,
     log = editor_client.get(f"/s/{site.key}/corrections/").text
     # What the desk showed is what went public, byte for byte.
     assert note_shown(log) == shown
+    history = editor_client.get(f"/desk/corrections/{draft.pk}/").text
+    assert "eddie wrote the draft" in history and "eddie published it" in history
+    assert "correction.published" not in history
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from corrigenda.dates import long_date
+from corrigenda.desk.history import describe as describe_event
 from corrigenda.reports import selectors as report_selectors
 from corrigenda.reports.models import Issue
 
@@ -105,7 +106,9 @@ def _detail_page(
             "correction": correction,
             "issues": correction.issues.order_by("start", "id"),
             "versions": selectors.wording_history(correction),
-            "events": selectors.correction_events(correction),
+            "events": [
+                (event, describe_event(event)) for event in selectors.correction_events(correction)
+            ],
             "withdraw_form": withdraw_form,
         },
         status=status,

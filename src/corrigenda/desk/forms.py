@@ -4,6 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from corrigenda.checks import ALL_CHECKS, StyleRule, StyleRulesCSVError, style_rules_from_csv
 from corrigenda.checks.style_rules import FIELD_MAX_LENGTHS
+from corrigenda.checks.vale import (
+    MAX_PACKAGE_BYTES,
+    ValePackage,
+    ValePackageError,
+    vale_package_from_zip,
+)
 from corrigenda.reports.canonical import canonical_language, canonical_origin
 from corrigenda.reports.models import (
     ALLOWED_TRANSITIONS,
@@ -275,6 +281,30 @@ class StyleRulesImportForm(forms.Form):
                     _("Line %(line)s: %(problem)s.") % {"line": line, "problem": message}
                     for line, message in error.problems
                 ]
+            ) from error
+
+
+class ValePackageImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Vale package (.zip)"),
+        help_text=_(
+            "A zipped Vale style: its rules (.yml) and vocabularies "
+            "(config/vocabularies/NAME/accept.txt and reject.txt)."
+        ),
+    )
+
+    def clean_file(self) -> ValePackage:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_PACKAGE_BYTES:
+            raise forms.ValidationError(
+                _("The package is larger than %(megabytes)s MB.")
+                % {"megabytes": MAX_PACKAGE_BYTES // 2**20}
+            )
+        try:
+            return vale_package_from_zip(upload.read(MAX_PACKAGE_BYTES + 1))
+        except ValePackageError as error:
+            raise forms.ValidationError(
+                _("The Vale package cannot be read: %(problem)s.") % {"problem": error}
             ) from error
 
 

@@ -1,5 +1,5 @@
-"""An issue's or a correction's audit trail in words ("Dana accepted this"), as their pages
-show it."""
+"""Audit trails in words ("Dana accepted this"), as the issue and correction pages show
+them: never the event's code."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -24,12 +24,13 @@ _ANCHOR_SENTENCES = {
     Issue.AnchorState.ORPHANED: gettext_noop("The article was edited; the passage is gone"),
 }
 
+
 _CORRECTION_SENTENCES = {
     "correction.drafted": gettext_noop("%(who)s wrote the draft"),
     "correction.edited": gettext_noop("%(who)s edited the draft"),
-    "correction.published": gettext_noop("%(who)s published the note"),
+    "correction.published": gettext_noop("%(who)s published it"),
     "correction.amended": gettext_noop("%(who)s amended the published note"),
-    "correction.withdrawn": gettext_noop("%(who)s withdrew the note"),
+    "correction.withdrawn": gettext_noop("%(who)s withdrew it"),
 }
 
 

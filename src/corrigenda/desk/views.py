@@ -48,6 +48,7 @@ from .forms import (
     StatusForm,
     StyleRuleForm,
     StyleRulesImportForm,
+    ValePackageImportForm,
 )
 from .history import describe as describe_event
 from .passages import word_diff
@@ -150,6 +151,14 @@ def queue(request: HttpRequest) -> HttpResponse:
             "sites": sites,
             "query": query.urlencode(),
             "view_query": view_query,
+            # Filters other than the search box and the default "new" status.
+            "filters_active": sum(
+                1
+                for name in QUEUE_FILTERS
+                if name not in ("q", "article")
+                and request.GET.get(name)
+                and not (name == "status" and request.GET[name] == Issue.Status.NEW)
+            ),
             "saved_views": saved_views,
             "current_view": next((v for v in saved_views if v.query == view_query), None),
             "saved_view_form": SavedViewForm(initial={"query": view_query}),
@@ -373,7 +382,13 @@ def issue_detail(request: HttpRequest, issue_id: int) -> HttpResponse:
             "can_mark_fixed": issue.can_become(Issue.Status.FIXED),
             "can_mark_duplicate": Issue.Status.DUPLICATE in offered,
             "decisions": [
-                {"status": status, "verb": verb, "destructive": destructive, "key": key}
+                {
+                    "status": status,
+                    "verb": verb,
+                    "destructive": destructive,
+                    "key": key,
+                    "primary": status == Issue.Status.ACCEPTED,
+                }
                 for status, verb, destructive, key in DECISIONS
                 if status in offered and status != issue.status
             ],
@@ -436,9 +451,9 @@ def issue_assign(request: HttpRequest, issue_id: int) -> HttpResponse:
     form = AssignForm(request.POST, members=members)
     if form.is_valid():
         services.assign_issue(issue, form.cleaned_data["assignee"], by=request.user)
-        messages.success(request, "Assignee saved.")
+        messages.success(request, _("Assignee saved."))
     else:
-        messages.error(request, "Pick someone on this site's desk.")
+        messages.error(request, _("Pick someone on this site's desk."))
     return _back_to_issue(request, issue)
 
 
@@ -449,9 +464,9 @@ def issue_comment(request: HttpRequest, issue_id: int) -> HttpResponse:
     form = CommentForm(request.POST)
     if form.is_valid():
         services.comment_on_issue(issue, form.cleaned_data["body"], by=request.user)
-        messages.success(request, "Comment added.")
+        messages.success(request, _("Comment added."))
     else:
-        messages.error(request, "A comment needs some text (at most 4000 characters).")
+        messages.error(request, _("A comment needs some text (at most 4000 characters)."))
     return redirect(reverse("desk:issue", args=[issue.pk]) + "#comments")
 
 
@@ -743,6 +758,7 @@ def _checks_page(
     settings_form: CheckSettingsForm | None = None,
     rule_form: StyleRuleForm | None = None,
     import_form: StyleRulesImportForm | None = None,
+    vale_form: ValePackageImportForm | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -761,6 +777,7 @@ def _checks_page(
             "style_rules": selectors.style_rules_of(site),
             "rule_form": rule_form or StyleRuleForm(),
             "import_form": import_form or StyleRulesImportForm(),
+            "vale_form": vale_form or ValePackageImportForm(),
         },
     )
 
@@ -806,6 +823,13 @@ def style_rule_create(request: HttpRequest, site_key: str) -> HttpResponse:
 def style_rule_edit(request: HttpRequest, site_key: str, rule_id: int) -> HttpResponse:
     site = selectors.site_for_admin(request.user, site_key, doing=CHANGE_SETTINGS)
     stored = get_object_or_404(site.style_rules, pk=rule_id)
+    if stored.check_kind != "swap":
+        messages.info(
+            request,
+            _("A Vale %(kind)s rule is changed in its package and imported again.")
+            % {"kind": stored.check_kind},
+        )
+        return _to_checks_page(site, "#style-rules")
     if request.method == "POST":
         form = StyleRuleForm(request.POST)
         if form.is_valid():
@@ -857,10 +881,39 @@ def style_rules_import(request: HttpRequest, site_key: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def style_rules_import_vale(request: HttpRequest, site_key: str) -> HttpResponse:
+    site = selectors.site_for_admin(request.user, site_key, doing=CHANGE_SETTINGS)
+    form = ValePackageImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was imported from the Vale package."))
+        return _checks_page(request, site, vale_form=form)
+    result = services.import_vale_package(site, form.cleaned_data["file"], by=request.user)
+    messages.success(
+        request,
+        _(
+            "Imported from the Vale package: %(added)s new rules, %(updated)s updated, "
+            "%(words)s new accepted words."
+        )
+        % {"added": result.added, "updated": result.updated, "words": result.accepted_words},
+    )
+    for skipped in result.skipped:
+        messages.warning(
+            request,
+            _("Skipped %(name)s: %(reason)s.") % {"name": skipped.name, "reason": skipped.reason},
+        )
+    return _to_checks_page(site, "#style-rules")
+
+
+@login_required
 @require_GET
 def style_rules_export(request: HttpRequest, site_key: str) -> HttpResponse:
     site = selectors.site_for_user(request.user, site_key)
-    rules = [services.style_rule_value(stored) for stored in selectors.style_rules_of(site)]
+    # The CSV holds swap rules; the other kinds come from Vale packages, imported again.
+    rules = [
+        services.style_rule_value(stored)
+        for stored in selectors.style_rules_of(site).filter(check_kind="swap")
+    ]
     return HttpResponse(
         # The byte-order mark makes spreadsheets read Cyrillic and other non-Latin text right.
         "\ufeff" + style_rules_to_csv(rules),

@@ -1,11 +1,9 @@
-"""How the desk names things: `{{ article|article_title }}`, `{{ event|in_words }}`."""
+"""How the desk names things: `{{ article|article_title }}`."""
 
 from django import template
 
 from corrigenda.extraction import strip_title_suffix
-from corrigenda.reports.models import Article, Event
-
-from .. import history
+from corrigenda.reports.models import Article
 
 register = template.Library()
 
@@ -17,9 +15,3 @@ def article_title(article: Article) -> str:
     site = article.site if Article.site.is_cached(article) else None
     title = strip_title_suffix(article.title, (site.name,) if site else ())
     return title or article.canonical_url
-
-
-@register.filter
-def in_words(event: Event) -> str:
-    """ "Dana published the note": the event as the desk says it (desk.history)."""
-    return history.describe(event)
