@@ -142,6 +142,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# FULL syncs the write-ahead log to disk at every commit, so a report the server answered
+# 201 survives a power cut; NORMAL syncs only at checkpoints: faster, and safe against a
+# killed process, but the last commits before a power cut or OS crash may be lost.
+SQLITE_SYNCHRONOUS = os.environ.get("CORRIGENDA_SQLITE_SYNCHRONOUS", "full").strip().upper()
+if SQLITE_SYNCHRONOUS not in {"FULL", "NORMAL"}:
+    raise ValueError(
+        f"CORRIGENDA_SQLITE_SYNCHRONOUS must be full or normal, not {SQLITE_SYNCHRONOUS.lower()!r}"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, with writers queueing on a file lock (corrigenda/sqlite/base.py).
     DATABASES["default"]["ENGINE"] = "corrigenda.sqlite"
@@ -153,7 +161,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+            f"PRAGMA journal_mode=WAL; PRAGMA synchronous={SQLITE_SYNCHRONOUS}; "
+            "PRAGMA busy_timeout=20000;"
         ),
     }
     # Tests run in memory, one database per test process (pytest-xdist gives each worker

@@ -30,4 +30,4 @@ def test_shortcuts_are_on_until_the_editor_turns_them_off(editor_client, site, e
 def test_the_settings_page_has_a_labelled_checkbox(editor_client):
     html = editor_client.get("/desk/settings/").text
     assert '<label for="id_shortcuts_enabled">Single-key shortcuts</label>' in html
-    assert 'id="id_shortcuts_enabled" checked' in html
+    assert 'aria-describedby="shortcuts-help" id="id_shortcuts_enabled" checked' in html

@@ -130,6 +130,7 @@ class DeskSettingsForm(forms.Form):
     shortcuts_enabled = forms.BooleanField(
         required=False,
         label=_("Single-key shortcuts"),
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "shortcuts-help"}),
         help_text=_(
             "Keys such as a (accept), x (select) and j/k (move) act on the desk. Turn them "
             "off if you use speech input or press keys by accident."
