@@ -48,7 +48,7 @@ def _issue_context(issue: Issue) -> dict[str, Any]:
     )
     return {
         "issue": issue,
-        "kind": Report.Kind(issue.kind).label if issue.kind in Report.Kind.values else issue.kind,
+        "kind": issue.kind_label,
         "reports": reports,
         "article": issue.article,
         "article_link": links.web_link(issue.article.canonical_url),

@@ -244,6 +244,11 @@ class Issue(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.exact[:40]!r}"
 
+    @property
+    def kind_label(self) -> str:
+        """The kind of problem in the desk's words ("Typo"), in the active language."""
+        return str(Report.Kind(self.kind).label) if self.kind in Report.Kind.values else self.kind
+
     def can_become(self, status: str) -> bool:
         return status in ALLOWED_TRANSITIONS.get(self.status, frozenset())
 
