@@ -197,6 +197,8 @@ PERIODIC_TASKS = [
     ("corrigenda.notify.tasks.send_daily_digests", 3600),
     # Emails and webhook calls a killed worker left half-done.
     ("corrigenda.notify.tasks.resume_stalled_deliveries", 600),
+    # Edits of published articles past their grace for a correction (Site.uncorrected_change_grace).
+    ("corrigenda.reports.tasks.open_due_uncorrected_changes", 300),
 ]
 
 
