@@ -325,3 +325,15 @@ def test_the_openapi_document_describes_the_export(client):
     assert "code points" in schemas["AnnotationPositionSelector"]["description"]
     single = spec["paths"]["/api/v1/sites/{site_key}/annotations/{report_id}"]["get"]
     assert single["security"] == [{"SiteToken": []}]
+
+
+def test_the_total_counts_a_new_report_and_a_report_marked_spam_at_once(site, editor, get):
+    # The total is kept in the cache between exports; storing or marking drops it.
+    submit_report(site, comment="first reader")
+    assert get(annotations_url(site))["total"] == 1
+    second = submit_report(site, None, comment="second reader")
+    assert get(annotations_url(site))["total"] == 2
+    change_status(second.issue, Issue.Status.SPAM, by=editor)
+    assert get(annotations_url(site))["total"] == 1
+    change_status(second.issue, Issue.Status.NEW, by=editor)
+    assert get(annotations_url(site))["total"] == 2

@@ -176,7 +176,7 @@ def annotations(
 ):
     site = request.auth.site
     reports = selectors.exported_reports(site)
-    total = reports.count()
+    total = selectors.exported_report_count(site)
     pages = math.ceil(total / ANNOTATIONS_PER_PAGE)
     response["Content-Type"] = _media_type(request)
     if cursor:

@@ -18,6 +18,7 @@ from corrigenda.anchoring import (
 )
 from corrigenda.notify import services as notify
 
+from .. import selectors
 from ..errors import InvalidTransition
 from ..models import (
     OPEN_STATUSES,
@@ -171,6 +172,10 @@ def change_status(
         Event.objects.create(
             site_id=issue.site_id, issue=issue, actor=by, action="issue.status", detail=detail
         )
+        if Issue.Status.SPAM in (status, previous):
+            # The export's cached count; again after commit, as for a new report.
+            selectors.forget_exported_report_count(issue.site_id)
+            transaction.on_commit(partial(selectors.forget_exported_report_count, issue.site_id))
         transaction.on_commit(
             partial(notify.issue_status_changed, issue, previous, by), robust=True
         )

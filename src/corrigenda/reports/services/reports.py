@@ -23,6 +23,7 @@ from corrigenda.anchoring.text import (
 )
 from corrigenda.notify import services as notify
 
+from .. import selectors
 from ..errors import UrlNotOnSite
 from ..models import (
     OPEN_STATUSES,
@@ -177,7 +178,14 @@ def _store_report(
     else:
         events.append(Event(site=site, issue=issue, action="report.received", detail=detail))
     Event.objects.bulk_create(events)
+    _forget_exported_count(site.pk)
     return report
+
+
+def _forget_exported_count(site_id: int) -> None:
+    selectors.forget_exported_report_count(site_id)
+    # Again after commit: an export in between may have cached the count from before.
+    transaction.on_commit(partial(selectors.forget_exported_report_count, site_id))
 
 
 REVISION_CACHE_SECONDS = 3600
