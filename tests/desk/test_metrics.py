@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from corrigenda.corrections.services import Wording, draft_correction, publish_correction
 from corrigenda.desk import charts
-from corrigenda.desk.metrics import site_metrics
+from corrigenda.desk.metrics import count_days, site_metrics, table_of
+from corrigenda.desk.models import DailySiteFigures
 from corrigenda.reports.models import Article, Issue
 from corrigenda.reports.services import change_status
 from tests.factories import make_editor, submit_report
@@ -308,7 +309,9 @@ def test_charts_escape_labels_and_scale_bars_to_the_largest():
     assert 'width="280.0"' in svg and 'width="70.0"' in svg
 
 
-@pytest.mark.parametrize(("table", "queries"), [("daily", 1), ("sections", 2), ("summary", 4)])
+# The daily and summary tables read the kept days, count the live ones (reports, issues,
+# two kinds of first moves) and keep the finished days not kept yet.
+@pytest.mark.parametrize(("table", "queries"), [("daily", 6), ("sections", 2), ("summary", 6)])
 def test_a_csv_of_one_table_runs_only_its_queries(
     site, editor_client, django_assert_max_num_queries, table, queries
 ):
@@ -316,3 +319,56 @@ def test_a_csv_of_one_table_runs_only_its_queries(
     # The session, the user and the site (which checks membership) come first.
     with django_assert_max_num_queries(3 + queries):
         assert editor_client.get(url).status_code == 200
+
+
+def live_summary(site, days: int) -> list[tuple]:
+    """The summary counted from the reports, issues and events alone, nothing kept."""
+    figures = site_metrics(site, days)
+    live = count_days(site, figures.period)
+    figures.days = [live[day] for day in figures.period.dates()]
+    return table_of(figures, "summary").rows
+
+
+def test_kept_days_give_the_figures_counted_live(site, editor, editor_client, triaged_issues):
+    report_at(days_ago(3), site, "4 million euros")
+    report_at(days_ago(40), site)
+    report_at(days_ago(0, hour=0), site, "return to normal")
+    expected = live_summary(site, 90)
+    first = editor_client.get(f"/desk/sites/{site.key}/metrics.csv?table=summary&days=90")
+    # Every finished day is kept now; today is not.
+    kept = DailySiteFigures.objects.filter(site=site)
+    assert kept.count() == 89
+    assert not kept.filter(day=timezone.localdate()).exists()
+    again = editor_client.get(f"/desk/sites/{site.key}/metrics.csv?table=summary&days=90")
+    expected_rows = [[str(cell) for cell in row] for row in expected]
+    assert csv_rows(first)[1:] == csv_rows(again)[1:] == expected_rows
+    assert dict(expected)["median_hours_to_fix"] == "20.00"
+    daily = site_metrics(site, 90).daily
+    assert [d.reports for d in daily if d.reports] == [1, 4, 1, 1]
+
+
+def test_a_report_today_counts_at_once(site, editor_client, triaged_issues):
+    before = site_metrics(site, 30)
+    assert before.reports == 4
+    submit_report(site, "bridge reopens")
+    after = site_metrics(site, 30)
+    assert after.reports == 5
+    assert after.daily[-1].reports == 1
+    page = editor_client.get(metrics_url(site, days=7)).text
+    assert "<td>1</td>" in page
+
+
+def test_a_decision_on_a_kept_day_counts_at_once(site, editor, triaged_issues):
+    fixed, rejected, published, untouched = triaged_issues
+    assert site_metrics(site, 30).triage.triaged == 3
+    assert DailySiteFigures.objects.filter(site=site, day=days_ago(10).date()).exists()
+    change_status(untouched, Issue.Status.ACCEPTED, by=editor)
+    triage = site_metrics(site, 30).triage
+    assert (triage.triaged, triage.accepted) == (4, 3)
+    # 2, 4 and 6 hours, and now about ten days: the middle two.
+    assert triage.to_triage == timedelta(hours=5)
+    # Out of spam: the issue's report counts again on its day.
+    assert site_metrics(site, 30).reports == 4
+    change_status(rejected, Issue.Status.NEW, by=editor)
+    assert site_metrics(site, 30).reports == 5
+    assert site_metrics(site, 30).daily[-11].reports == 5

@@ -1,17 +1,19 @@
 """The desk's figures for one site over a period: reports per day, how many issues were
 accepted, how long triage and fixes took, and which sections and authors were corrected.
 
-Everything is counted in the database, medians included, through indexes bounded by the
-period's dates: a 90-day view reads the period's rows, not the site's whole history.
+Each day's figures are counted in the database through indexes bounded by its dates. A
+finished day's are counted once and kept (`DailySiteFigures`, with every duration sample
+so medians stay exact), so a 90-day view reads 90 small rows and counts only today live.
 Days are calendar days in the desk's time zone (`TIME_ZONE`).
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
+from itertools import chain
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -19,11 +21,16 @@ from django.utils.translation import gettext_lazy as _
 from corrigenda.corrections.models import Correction
 from corrigenda.reports.models import Event, Issue, Report, Site
 
+from .models import DailySiteFigures
+
 PERIODS = (7, 30, 90)
 DEFAULT_PERIOD = 30
 # Issues the desk agreed were wrong: fixing and publishing follow acceptance (or an edit
 # fixed the passage before anyone triaged it).
 ACCEPTED_STATUSES = (Issue.Status.ACCEPTED, Issue.Status.FIXED, Issue.Status.PUBLISHED)
+# A day is kept once it ended this long ago: a report stored a moment before midnight and
+# committed just after it still counts.
+KEPT_AFTER = timedelta(minutes=5)
 
 
 def period_from(value: str | None) -> int:
@@ -58,6 +65,10 @@ class Period:
 
     def dates(self) -> list[date]:
         return [self.first_day + timedelta(days=n) for n in range(self.days)]
+
+    @classmethod
+    def between(cls, first_day: date, last_day: date) -> "Period":
+        return cls(days=(last_day - first_day).days + 1, first_day=first_day, last_day=last_day)
 
 
 @dataclass(frozen=True)
@@ -94,19 +105,32 @@ class Triage:
 
 @dataclass
 class SiteMetrics:
-    """A site's figures over a period, each computed when first read: a CSV of one table
-    runs only that table's queries."""
+    """A site's figures over a period, each computed when first read: a CSV of sections
+    or authors runs only that table's queries."""
 
     site: Site
     period: Period
 
     @cached_property
+    def days(self) -> list[DailySiteFigures]:
+        return daily_figures(self.site, self.period)
+
+    @cached_property
     def daily(self) -> list[DayCount]:
-        return reports_per_day(self.site, self.period)
+        return [DayCount(d.day, d.reports) for d in self.days]
 
     @cached_property
     def triage(self) -> Triage:
-        return triage_of(self.site, self.period)
+        to_triage = list(chain.from_iterable(d.to_triage for d in self.days))
+        to_fix = list(chain.from_iterable(d.to_fix for d in self.days))
+        return Triage(
+            opened=sum(d.opened for d in self.days),
+            triaged=sum(d.triaged for d in self.days),
+            accepted=sum(d.accepted for d in self.days),
+            to_triage=_median(to_triage),
+            to_fix=_median(to_fix),
+            fixed=len(to_fix),
+        )
 
     @cached_property
     def sections(self) -> list[Corrected]:
@@ -123,6 +147,68 @@ class SiteMetrics:
 
 def site_metrics(site: Site, days: int = DEFAULT_PERIOD) -> SiteMetrics:
     return SiteMetrics(site, Period.ending_today(days))
+
+
+def daily_figures(site: Site, period: Period) -> list[DailySiteFigures]:
+    """Each day's figures: kept ones read, finished days without any counted and kept,
+    the days since counted live (today, and yesterday for `KEPT_AFTER`)."""
+    last_kept = min(
+        period.last_day, timezone.localdate(timezone.now() - KEPT_AFTER) - timedelta(days=1)
+    )
+    by_day = {
+        figures.day: figures
+        for figures in DailySiteFigures.objects.filter(
+            site=site, day__gte=period.first_day, day__lte=last_kept
+        )
+    }
+    missing = [day for day in period.dates() if day not in by_day]
+    if missing:
+        # One count from the first missing day on: the days to keep and the live ones.
+        counted = count_days(site, Period.between(missing[0], period.last_day))
+        by_day.update((day, counted[day]) for day in missing)
+        DailySiteFigures.objects.bulk_create(
+            [counted[day] for day in missing if day <= last_kept], ignore_conflicts=True
+        )
+    return [by_day[day] for day in period.dates()]
+
+
+def count_days(site: Site, period: Period) -> dict[date, DailySiteFigures]:
+    """Each day's figures counted from the reports, issues and events (unsaved rows)."""
+    figures = {
+        d.day: DailySiteFigures(
+            site=site, day=d.day, reports=d.reports, opened=0, triaged=0, accepted=0
+        )
+        for d in reports_per_day(site, period)
+    }
+    issues = Issue.objects.filter(site=site, created__gte=period.start, created__lt=period.end)
+    day_of = {}
+    for pk, created, status in issues.values_list("id", "created", "status"):
+        day = day_of[pk] = timezone.localdate(created)
+        figures[day].opened += 1
+        figures[day].triaged += status != Issue.Status.NEW
+        figures[day].accepted += status in ACCEPTED_STATUSES
+    for day_figures in figures.values():
+        day_figures.to_triage, day_figures.to_fix = [], []
+    for pk, seconds in _first_moves(site, period, "from", [Issue.Status.NEW]):
+        figures[day_of[pk]].to_triage.append(seconds)
+    for pk, seconds in _first_moves(
+        site, period, "to", [Issue.Status.FIXED, Issue.Status.PUBLISHED]
+    ):
+        figures[day_of[pk]].to_fix.append(seconds)
+    for day_figures in figures.values():
+        day_figures.to_triage.sort()
+        day_figures.to_fix.sort()
+    return figures
+
+
+def _median(seconds: list[float]) -> timedelta | None:
+    """The middle sample, or the mean of the two middle ones; to the millisecond, as
+    SQLite's Julian days carry no finer."""
+    if not seconds:
+        return None
+    ordered = sorted(seconds)
+    middle = (ordered[(len(ordered) - 1) // 2] + ordered[len(ordered) // 2]) / 2
+    return timedelta(seconds=round(middle, 3))
 
 
 def reports_per_day(site: Site, period: Period) -> list[DayCount]:
@@ -158,40 +244,16 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def triage_of(site: Site, period: Period) -> Triage:
-    """Triage moves an issue out of "new"; the fix is its first move to "fixed" (or to
-    "published", for issues whose correction came without an edit)."""
-    counts = Issue.objects.filter(
-        site=site, created__gte=period.start, created__lt=period.end
-    ).aggregate(
-        opened=Count("id"),
-        triaged=Count("id", filter=~Q(status=Issue.Status.NEW)),
-        accepted=Count("id", filter=Q(status__in=ACCEPTED_STATUSES)),
-    )
-    to_triage, _ = _median_first_move(site, period, "from", [Issue.Status.NEW])
-    to_fix, fixed = _median_first_move(
-        site, period, "to", [Issue.Status.FIXED, Issue.Status.PUBLISHED]
-    )
-    return Triage(
-        opened=counts["opened"],
-        triaged=counts["triaged"],
-        accepted=counts["accepted"],
-        to_triage=to_triage,
-        to_fix=to_fix,
-        fixed=fixed,
-    )
-
-
-def _median_first_move(
+def _first_moves(
     site: Site, period: Period, key: str, values: list[str]
-) -> tuple[timedelta | None, int]:
-    """The median time from an issue's first report to its first status change whose
-    `key` ("from" or "to") is the first of `values` (else the next one), over the issues
-    first reported in the period that made such a move; and how many did.
+) -> list[tuple[int, float]]:
+    """Per issue first reported in the period that made such a move, the seconds from its
+    first report to its first status change whose `key` ("from" or "to") is the first of
+    `values` (else the next one). Triage moves an issue out of "new"; the fix is its first
+    move to "fixed" (or to "published", for issues whose correction came without an edit).
 
-    Written out: the window functions that pick the middle rows, the JSON lookup and the
-    difference of two moments are spelt differently in SQLite and PostgreSQL, and the
-    ORM would take the median in Python, over one row per issue."""
+    Written out: the JSON lookup and the difference of two moments are spelt differently
+    in SQLite and PostgreSQL."""
     q = connection.ops.quote_name
     adapt = connection.ops.adapt_datetimefield_value
     if connection.vendor == "postgresql":
@@ -204,17 +266,14 @@ def _median_first_move(
     moved = f"COALESCE({firsts})" if len(values) > 1 else firsts
     duration = seconds.format(moved=moved, created=q("created"))
     sql = (
-        "SELECT AVG(seconds), MAX(moves) FROM ("
-        "  SELECT seconds, ROW_NUMBER() OVER (ORDER BY seconds) AS position,"
-        "  COUNT(*) OVER () AS moves FROM ("
-        f"    SELECT {duration} AS seconds"
-        f"    FROM {q(Issue._meta.db_table)} AS i"
-        f"    JOIN {q(Event._meta.db_table)} AS e ON e.{q('issue_id')} = i.{q('id')}"
-        f"    WHERE i.{q('site_id')} = %s AND i.{q('created')} >= %s"
-        f"    AND i.{q('created')} < %s AND e.{q('action')} = %s"
-        f"    GROUP BY i.{q('id')}, i.{q('created')}"
-        f"  ) AS issue_moves WHERE seconds IS NOT NULL"
-        ") AS ranked WHERE position IN ((moves + 1) / 2, (moves + 2) / 2)"
+        "SELECT id, seconds FROM ("
+        f"  SELECT i.{q('id')} AS id, {duration} AS seconds"
+        f"  FROM {q(Issue._meta.db_table)} AS i"
+        f"  JOIN {q(Event._meta.db_table)} AS e ON e.{q('issue_id')} = i.{q('id')}"
+        f"  WHERE i.{q('site_id')} = %s AND i.{q('created')} >= %s"
+        f"  AND i.{q('created')} < %s AND e.{q('action')} = %s"
+        f"  GROUP BY i.{q('id')}, i.{q('created')}"
+        ") AS issue_moves WHERE seconds IS NOT NULL"
     )
     params: list = []
     for value in values:
@@ -222,11 +281,7 @@ def _median_first_move(
     params += [site.pk, adapt(period.start), adapt(period.end), "issue.status"]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        median, moves = cursor.fetchone()
-    if median is None:
-        return None, 0
-    # To the millisecond: SQLite's Julian days carry no finer.
-    return timedelta(seconds=round(float(median), 3)), moves
+        return [(pk, float(seconds)) for pk, seconds in cursor.fetchall()]
 
 
 def most_corrected(site: Site, period: Period, field: str) -> list[Corrected]:

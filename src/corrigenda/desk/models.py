@@ -44,3 +44,32 @@ class SavedView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.user})"
+
+
+class DailySiteFigures(models.Model):
+    """A finished day's metrics of a site, counted once and kept, so a 90-day view reads
+    90 small rows rather than the period's reports and events (`desk.metrics`).
+
+    Derived data, not a decision of anyone's, so no Event records it: a row is written on
+    the first view that needs its day, and dropped when an issue first reported that day
+    changes status (`desk.signals`), to be counted again on the next view. The durations
+    are every sample, sorted, so medians over any period stay exact."""
+
+    site = models.ForeignKey("reports.Site", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    reports = models.PositiveIntegerField()
+    # Issues first reported that day: all of them, those triaged, those accepted.
+    opened = models.PositiveIntegerField()
+    triaged = models.PositiveIntegerField()
+    accepted = models.PositiveIntegerField()
+    # Seconds from first report to first triage, and to first fix, one per issue.
+    to_triage = models.JSONField(default=list)
+    to_fix = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["site", "day"], name="desk_daily_figures_site_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"figures of site {self.site_id} on {self.day}"
