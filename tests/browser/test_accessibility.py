@@ -1,0 +1,208 @@
+"""WCAG 2.2 A and AA: axe-core finds no violation on any page an editor or a reader uses,
+on a desktop and on a phone, with content on every page (an issue with reports and
+findings, a published correction, metrics), and on the widget's dialog over the demo
+article.
+
+axe-core comes from npm (package.json; `scripts/bootstrap --test` installs it into
+node_modules/). The table of pages checked is printed at the end of the run (see
+pytest_terminal_summary in conftest.py), so CI's log shows it.
+"""
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.conftest import needs
+
+from .conftest import PHONE
+from .pages import THANK_YOU, ArticlePage, Desk
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+VIEWPORTS = {
+    "desktop 1280×800": {"viewport": {"width": 1280, "height": 800}},
+    "phone 390×844": PHONE,
+}
+# The worker checks new revisions in the background; the longest we wait for its findings.
+CHECKS_TIMEOUT = 15.0
+
+# A paragraph of our own, so the issue, its findings and its correction are this test's.
+PARAGRAPH = "The contractor recieved the final payment for the footbridge in (March."
+PASSAGE = "the final payment for the footbridge"
+# Two paragraphs: more than the dialog's quote box shows without scrolling.
+LONG_PASSAGE = ("The works cost", "from the same quarry in Hollins Edge.")
+NOTE = "The final payment for the footbridge was made in April, not March."
+
+RUN_AXE_JS = """
+async (tags) => {
+  const results = await axe.run(document, { runOnly: { type: "tag", values: tags } });
+  return results.violations.map((violation) => ({
+    id: violation.id,
+    impact: violation.impact,
+    help: violation.help,
+    targets: violation.nodes.map((node) => node.target.join(" ")),
+  }));
+}
+"""
+
+
+@dataclass
+class Checked:
+    page: str
+    viewport: str
+    violations: list[dict]
+
+
+@pytest.fixture(scope="module")
+def axe_script() -> Path:
+    if not AXE.exists():
+        needs([f"axe-core from npm in {AXE.parent} (scripts/bootstrap --test)"])
+    return AXE
+
+
+def violations_on(page: Page, axe: Path) -> list[dict]:
+    page.add_script_tag(path=axe)
+    return page.evaluate(RUN_AXE_JS, WCAG_22_AA)
+
+
+def axe_context(new_context, options: dict) -> BrowserContext:
+    # The desk and the demo news site forbid scripts they do not serve themselves (strict
+    # CSP), which would refuse the injected axe-core too; bypass_csp lets the test's own
+    # script in and changes nothing else the page does.
+    return new_context(bypass_csp=True, **options)
+
+
+def report_on_the_article(article: ArticlePage) -> None:
+    article.open()
+    assert article.select(PASSAGE) == PASSAGE
+    dialog = article.open_dialog_with_keyboard()
+    article.fill_report(
+        kind="Factual error",
+        suggestion="the final payment for the footbridge in April",
+        comment="The council's minutes say April.",
+    )
+    assert article.send().status == 201
+    expect(dialog.get_by_text(THANK_YOU)).to_be_visible()
+
+
+def wait_for_findings(page: Page) -> None:
+    """Reload the issue page until the worker's findings on our paragraph show."""
+    findings = page.locator(".findings-open li.finding").filter(has_text="recieved")
+    deadline = time.monotonic() + CHECKS_TIMEOUT
+    while findings.count() == 0:
+        assert time.monotonic() < deadline, f"no findings after {CHECKS_TIMEOUT:.0f}s"
+        page.wait_for_timeout(250)
+        page.reload()
+
+
+def prepare_content(new_context, demo_server, newsroom) -> dict[str, str]:
+    """An issue with a reader's report, findings and a published correction; the
+    addresses of the pages to check."""
+    newsroom.edit(add_paragraph=PARAGRAPH)
+    context = new_context(viewport={"width": 1280, "height": 800})
+    article = ArticlePage(context.new_page(), demo_server.news_url)
+    report_on_the_article(article)
+    site_key = article.page.locator("script[data-site]").get_attribute("data-site")
+
+    desk = Desk(context.new_page(), demo_server.desk_url, demo_server.password)
+    desk.log_in()
+    issue_page = desk.open_issue(PASSAGE)
+    issue_url = issue_page.url
+    wait_for_findings(issue_page)
+    issue_page.keyboard.press("a")
+    expect(desk.status).to_have_text("Accepted")
+    issue_page.reload()
+    issue_page.keyboard.press("c")
+    issue_page.wait_for_url(re.compile(r"/corrections/issues/\d+/new$"))
+    editor_url = issue_page.url
+    issue_page.get_by_label("The note readers see").fill(NOTE)
+    issue_page.get_by_role("button", name="Publish", exact=True).click()
+    expect(issue_page.locator("#correction-state")).to_have_text("Published")
+    correction_url = issue_page.url
+
+    issue_page.goto(demo_server.desk_url + "/desk/findings/")
+    article_url = issue_page.locator("a.open").first.get_attribute("href")
+    desk_url = demo_server.desk_url
+    return {
+        "log-in": f"{desk_url}/desk/login/",
+        "queue": f"{desk_url}/desk/?status=",
+        "issue": issue_url,
+        "article": desk_url + article_url,
+        "findings": f"{desk_url}/desk/findings/",
+        "corrections": f"{desk_url}/desk/corrections/",
+        "correction editor": editor_url,
+        "correction": correction_url,
+        "site settings": f"{desk_url}/desk/sites/{site_key}/",
+        "metrics": f"{desk_url}/desk/sites/{site_key}/metrics",
+        "public log": f"{desk_url}/s/{site_key}/corrections/",
+        "no-JS report form": (
+            f"{desk_url}/s/{site_key}/suggest?url={demo_server.news_url}/bridge-reopens"
+        ),
+    }
+
+
+def open_widget_dialog(page: Page, news_url: str, *, touch: bool) -> None:
+    article = ArticlePage(page, news_url).open()
+    if touch:
+        heading = page.get_by_role("heading", level=1).bounding_box()
+        page.touchscreen.tap(heading["x"] + 10, heading["y"] + 10)
+        article.select(*LONG_PASSAGE)
+        page.get_by_role("button", name="Suggest a correction").tap()
+        expect(article.dialog).to_be_visible()
+    else:
+        article.select(*LONG_PASSAGE)
+        article.open_dialog_with_keyboard()
+
+
+def table(checked: list[Checked]) -> str:
+    width = max(len(check.page) for check in checked)
+    lines = [f"{'page':<{width}}  {'viewport':<17}  violations"]
+    lines += [
+        f"{check.page:<{width}}  {check.viewport:<17}  {len(check.violations)}" for check in checked
+    ]
+    total = sum(len(check.violations) for check in checked)
+    lines.append(f"{len(checked)} pages checked (WCAG 2.2 A and AA), {total} violations")
+    return "\n".join(lines)
+
+
+def described(checked: list[Checked]) -> str:
+    return "\n".join(
+        f"{check.page} ({check.viewport}): {violation['id']} ({violation['impact']}): "
+        f"{violation['help']}\n    " + "\n    ".join(violation["targets"])
+        for check in checked
+        for violation in check.violations
+    )
+
+
+def test_no_page_has_a_wcag_22_aa_violation(
+    axe_script, new_context, demo_server, newsroom, record_property
+):
+    pages = prepare_content(new_context, demo_server, newsroom)
+    checked: list[Checked] = []
+    for viewport, options in VIEWPORTS.items():
+        page = axe_context(new_context, options).new_page()
+        page.goto(pages["log-in"])
+        checked.append(Checked("log-in", viewport, violations_on(page, axe_script)))
+        Desk(page, demo_server.desk_url, demo_server.password).log_in()
+        for name, url in pages.items():
+            if name == "log-in":
+                continue
+            page.goto(url)
+            expect(page.locator("main")).not_to_have_count(0)
+            checked.append(Checked(name, viewport, violations_on(page, axe_script)))
+        open_widget_dialog(page, demo_server.news_url, touch="is_mobile" in options)
+        checked.append(Checked("widget dialog", viewport, violations_on(page, axe_script)))
+        # The dialog has colours of its own for readers whose system is set to dark.
+        page.emulate_media(color_scheme="dark")
+        checked.append(Checked("widget dialog, dark", viewport, violations_on(page, axe_script)))
+
+    summary = table(checked)
+    print(summary)
+    record_property("accessibility", summary)
+    assert all(not check.violations for check in checked), (
+        f"axe-core found violations of WCAG 2.2 A/AA:\n{described(checked)}\n\n{summary}"
+    )
