@@ -118,7 +118,6 @@ def prepare_content(new_context, demo_server, newsroom) -> dict[str, str]:
     issue_page.reload()
     issue_page.keyboard.press("c")
     issue_page.wait_for_url(re.compile(r"/corrections/issues/\d+/new$"))
-    editor_url = issue_page.url
     issue_page.get_by_label("The note readers see").fill(NOTE)
     issue_page.get_by_role("button", name="Publish", exact=True).click()
     expect(issue_page.locator("#correction-state")).to_have_text("Published")
@@ -134,9 +133,12 @@ def prepare_content(new_context, demo_server, newsroom) -> dict[str, str]:
         "article": desk_url + article_url,
         "findings": f"{desk_url}/desk/findings/",
         "corrections": f"{desk_url}/desk/corrections/",
-        "correction editor": editor_url,
         "correction": correction_url,
+        # The published note's editor (amending it); the new one is the same form.
+        "correction editor": correction_url + "edit",
         "site settings": f"{desk_url}/desk/sites/{site_key}/",
+        "automatic checks": f"{desk_url}/desk/sites/{site_key}/checks",
+        "notifications": f"{desk_url}/desk/notifications/sites/{site_key}/",
         "metrics": f"{desk_url}/desk/sites/{site_key}/metrics",
         "public log": f"{desk_url}/s/{site_key}/corrections/",
         "no-JS report form": (
@@ -192,8 +194,14 @@ def test_no_page_has_a_wcag_22_aa_violation(
             if name == "log-in":
                 continue
             page.goto(url)
-            expect(page.locator("main")).not_to_have_count(0)
+            assert page.url == url, f"{name}: {url} led to {page.url}"
             checked.append(Checked(name, viewport, violations_on(page, axe_script)))
+            if name == "correction editor":
+                page.get_by_role("button", name="Preview").click()
+                expect(page.locator(".correction-preview")).to_be_visible()
+                checked.append(
+                    Checked("correction preview", viewport, violations_on(page, axe_script))
+                )
         open_widget_dialog(page, demo_server.news_url, touch="is_mobile" in options)
         checked.append(Checked("widget dialog", viewport, violations_on(page, axe_script)))
         # The dialog has colours of its own for readers whose system is set to dark.
