@@ -4,8 +4,8 @@ findings, a published correction, metrics), and on the widget's dialog over the 
 article.
 
 axe-core comes from npm (package.json; `scripts/bootstrap --test` installs it into
-node_modules/). The table of pages checked is printed at the end of the run (see
-pytest_terminal_summary in conftest.py), so CI's log shows it.
+node_modules/). The table of pages checked ends the run's output (pytest_terminal_summary
+in tests/conftest.py), so CI's log shows it.
 """
 
 import re
@@ -213,7 +213,6 @@ def test_no_page_has_a_wcag_22_aa_violation(
         checked.append(Checked("widget dialog, dark", viewport, violations_on(page, axe_script)))
 
     summary = table(checked)
-    print(summary)
     record_property("accessibility", summary)
     assert all(not check.violations for check in checked), (
         f"axe-core found violations of WCAG 2.2 A/AA:\n{described(checked)}\n\n{summary}"
