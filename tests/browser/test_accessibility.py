@@ -1,8 +1,10 @@
 """WCAG 2.2 A and AA: axe-core finds no violation on any page an editor or a reader uses,
 on a desktop and on a phone, with content on every page (an issue with reports and
 findings, a published correction, metrics), and on the widget's dialog over the demo
-article. On the phone each page must also fit a 320px wide screen without sideways
-scrolling (WCAG 1.4.10, which axe-core does not check).
+article. Two criteria axe-core does not check are checked too: on every page, what the
+keyboard focuses (Tab through all of it) shows, not hidden behind something such as a sticky
+bar (WCAG 2.4.11); on the phone, each page fits a 320px wide screen without sideways
+scrolling (WCAG 1.4.10).
 
 axe-core comes from npm (package.json; `scripts/bootstrap --test` installs it into
 node_modules/). The table of pages checked ends the run's output (pytest_terminal_summary
@@ -51,6 +53,34 @@ async (tags) => {
 }
 """
 
+# The focused element, and whether any of five points inside it (its centre and corners) shows
+# on screen, not hidden behind something else such as a sticky bar (WCAG 2.4.11).
+FOCUSED_SHOWS_JS = """
+() => {
+  const focused = document.activeElement;
+  if (!focused || focused === document.body) return null;
+  window.focusedBefore ??= new WeakSet();
+  if (window.focusedBefore.has(focused)) return null;
+  window.focusedBefore.add(focused);
+  const box = focused.getBoundingClientRect();
+  const inset = Math.min(2, box.width / 2, box.height / 2);
+  const points = [
+    [box.left + box.width / 2, box.top + box.height / 2],
+    [box.left + inset, box.top + inset], [box.right - inset, box.top + inset],
+    [box.left + inset, box.bottom - inset], [box.right - inset, box.bottom - inset],
+  ];
+  const shows = points.some(([x, y]) => {
+    const hit = document.elementFromPoint(x, y);
+    return hit !== null && (focused.contains(hit) || hit.contains(focused));
+  });
+  const name = (focused.getAttribute("aria-label") || focused.textContent || focused.name || "")
+    .trim().slice(0, 40);
+  return { element: `${focused.localName} "${name}"`, shows };
+}
+"""
+# Enough Tab presses to go once through the longest page the test fills.
+MOST_TABS = 150
+
 
 @dataclass
 class Checked:
@@ -59,6 +89,8 @@ class Checked:
     violations: list[dict]
     # Checked on the phone: whether the page still fits a 320px wide screen (WCAG 1.4.10).
     fits_320: bool | None = None
+    # What the keyboard focused that could not be seen (WCAG 2.4.11).
+    hidden_focus: list[str] | None = None
 
 
 @pytest.fixture(scope="module")
@@ -84,12 +116,29 @@ def fits_a_320px_screen(page: Page) -> bool:
     return fits
 
 
-def checked_on(page: Page, axe: Path, name: str, *, viewport: str, width_too: bool) -> Checked:
+def hidden_focus(page: Page) -> list[str]:
+    """Tab once through the page: what got the focus while hidden behind something."""
+    hidden: list[str] = []
+    for _ in range(MOST_TABS):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED_SHOWS_JS)
+        if focused is None:  # past the last one, or back at one seen before
+            break
+        if not focused["shows"]:
+            hidden.append(focused["element"])
+    return hidden
+
+
+def checked_on(
+    page: Page, axe: Path, name: str, *, viewport: str, on_a_phone: bool, a_page: bool = True
+) -> Checked:
+    """axe-core's violations, and for a page the keyboard's focus; on a phone, the width."""
     return Checked(
         name,
         viewport,
         violations_on(page, axe),
-        fits_320=fits_a_320px_screen(page) if width_too else None,
+        fits_320=fits_a_320px_screen(page) if a_page and on_a_phone else None,
+        hidden_focus=hidden_focus(page) if a_page else None,
     )
 
 
@@ -180,9 +229,10 @@ def select_with_a_finger(page: Page, article: ArticlePage) -> None:
 def table(checked: list[Checked]) -> str:
     width = max(len(check.page) for check in checked)
     fits = {True: "yes", False: "NO", None: ""}
-    lines = [f"{'page':<{width}}  {'viewport':<17}  violations  fits 320px"]
+    lines = [f"{'page':<{width}}  {'viewport':<17}  violations  focus hidden  fits 320px"]
     lines += [
         f"{check.page:<{width}}  {check.viewport:<17}  {len(check.violations):<10}  "
+        f"{'' if check.hidden_focus is None else len(check.hidden_focus):<12}  "
         f"{fits[check.fits_320]}".rstrip()
         for check in checked
     ]
@@ -208,7 +258,7 @@ def test_no_page_has_a_wcag_22_aa_violation(
     for viewport, options in VIEWPORTS.items():
         page = axe_context(new_context, options).new_page()
         on_a_phone = "is_mobile" in options
-        check = partial(checked_on, page, axe_script, viewport=viewport, width_too=on_a_phone)
+        check = partial(checked_on, page, axe_script, viewport=viewport, on_a_phone=on_a_phone)
 
         for name, url in pages.items():
             page.goto(url)
@@ -228,21 +278,27 @@ def test_no_page_has_a_wcag_22_aa_violation(
             select_with_a_finger(page, article)
             touch_button = page.get_by_role("button", name="Suggest a correction")
             expect(touch_button).to_be_visible()
-            checked.append(check("widget button", width_too=False))
+            checked.append(check("widget button", a_page=False))
             touch_button.tap()
         else:
             article.select(*LONG_PASSAGE)
             page.keyboard.press("Control+Enter")
         expect(article.dialog).to_be_visible()
-        checked.append(check("widget dialog", width_too=False))
+        checked.append(check("widget dialog", a_page=False))
         # The dialog has colours of its own for readers whose system is set to dark.
         page.emulate_media(color_scheme="dark")
-        checked.append(check("widget dialog, dark", width_too=False))
+        checked.append(check("widget dialog, dark", a_page=False))
 
     summary = table(checked)
     record_property("accessibility", summary)
     assert all(not check.violations for check in checked), (
         f"axe-core found violations of WCAG 2.2 A/AA:\n{described(checked)}\n\n{summary}"
     )
+    hidden = {
+        f"{check.page} ({check.viewport})": check.hidden_focus
+        for check in checked
+        if check.hidden_focus
+    }
+    assert not hidden, f"the keyboard's focus went behind something (WCAG 2.4.11): {hidden}"
     too_wide = [check.page for check in checked if check.fits_320 is False]
     assert not too_wide, f"scrolls sideways on a 320px screen (WCAG 1.4.10): {too_wide}"
