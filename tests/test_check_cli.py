@@ -314,3 +314,36 @@ def test_checking_plain_text_loads_no_html_machinery(tmp_path):
     assert done.stdout.startswith("1 ")
     assert "goverment" in done.stdout
     assert done.stdout.strip().endswith("[]")
+
+
+INTERVIEWS = {
+    # One signed document written two ways, a related-stories card leaked into the body
+    # (its headline twice, a label, a teaser), and a father and daughter sharing a surname.
+    "en": (
+        DATA / "mayor-interview.html",
+        ("Memorandum of Understanding", "Memorandum of Cooperation"),
+        "Related stories",
+        "will pay for a new landing stage.",
+    ),
+    "ru": (
+        DATA / "mayor-interview-ru.html",
+        ("Меморандуме о взаимопонимании", "Меморандум о сотрудничестве"),
+        "Читайте также",
+        "первое повышение за шесть лет.",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", INTERVIEWS)
+def test_interview_page_one_document_two_names_and_a_leaked_card(language):
+    page, (rare, common), label, teaser_end = INTERVIEWS[language]
+    found = findings(page)
+    titles = [f for f in found if f["rule"] == "title-variant"]
+    assert [(f["text"], f["related"]["text"]) for f in titles] == [(rare, common)]
+    blocks = flagged(found, "boilerplate")
+    assert len(blocks) == 1
+    assert blocks[0].startswith(label) and blocks[0].endswith(teaser_end)
+    assert blocks[0].count("\n") == 3
+    # Petrov and his daughter Petrova are two people, not one name spelled two ways.
+    assert flagged(found, "name-variant") == []
+    assert len(found) == 2

@@ -7,7 +7,9 @@ from click.testing import CliRunner
 from django.contrib.auth import get_user_model
 
 from corrigenda.cli import main
-from corrigenda.reports.models import Membership, Site
+from corrigenda.reports.models import Membership, Site, StyleRule
+from corrigenda.reports.services import create_site
+from tests.checks.test_vale import PACKAGE, package_zip
 
 
 def run(*args):
@@ -28,6 +30,7 @@ def test_main_help_lists_every_command():
         "check",
         "backup",
         "restore",
+        "style",
     ):
         assert re.search(rf"^\s+{command}\s", result.output, re.M), command
 
@@ -179,3 +182,35 @@ def test_adduser_without_a_password_gets_a_random_one_that_passes(db):
     password = result.output.split("with password ", 1)[1].split()[0]
     assert len(password) >= 12
     assert get_user_model().objects.get(username="maria").check_password(password)
+
+
+def test_style_import_vale_imports_a_folder_or_zip_and_names_what_it_skips(db, tmp_path):
+    site = create_site("Riverside Courier", allowed_origins=["https://courier.example"])
+    result = run("style", "import-vale", "--site", site.key, str(PACKAGE))
+    assert result.exit_code == 0
+    assert (
+        "Riverside Courier: imported 7 of 11 Vale rules as 13 new and 0 updated house style "
+        "rules; 3 new accepted words." in result.output
+    )
+    assert "Skipped House.Passive: extends sequence: needs part-of-speech tagging" in (
+        result.output
+    )
+    assert "Skipped House.ListItems: scope list:" in result.output
+    assert StyleRule.objects.filter(site=site).count() == 13
+
+    archive = tmp_path / "House.zip"
+    archive.write_bytes(package_zip())
+    again = run("style", "import-vale", "--site", site.key, str(archive))
+    assert "as 0 new and 13 updated house style rules; 0 new accepted words." in again.output
+
+
+def test_style_import_vale_refuses_an_unreadable_package_with_status_2(db, tmp_path):
+    site = create_site("Riverside Courier", allowed_origins=["https://courier.example"])
+    broken = tmp_path / "House.zip"
+    broken.write_bytes(b"not a zip")
+    result = CliRunner().invoke(main, ["style", "import-vale", "--site", site.key, str(broken)])
+    assert result.exit_code == 2
+    assert "not a zip file" in result.output
+    unknown = CliRunner().invoke(main, ["style", "import-vale", "--site", "nope", str(broken)])
+    assert unknown.exit_code == 2
+    assert "No site has the key 'nope'." in unknown.output

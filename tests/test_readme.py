@@ -48,9 +48,15 @@ def test_every_command_and_option_the_readme_names_exists():
     assert uses
     for name, rest in uses:
         assert name in commands, f"README names `corrigenda {name}`"
+        command = commands[name]
+        if isinstance(command, click.Group):
+            # A group's options belong to the subcommand named next ("style import-vale").
+            subcommand, _, rest = rest.strip().partition(" ")
+            assert subcommand in command.commands, f"README names `corrigenda {name} {subcommand}`"
+            command = command.commands[subcommand]
         options = {"--help"} | {
             option
-            for param in commands[name].params
+            for param in command.params
             if isinstance(param, click.Option)
             for option in (*param.opts, *param.secondary_opts)
         }

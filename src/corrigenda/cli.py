@@ -668,6 +668,50 @@ def _print_findings(source: str, article: "ExtractedArticle", findings: list["Fi
             click.echo(f"  Suggestion: {finding.suggestion}")
 
 
+@main.group()
+def style() -> None:
+    """A site's house style rules."""
+
+
+@style.command("import-vale")
+@click.option("--site", "site_key", required=True, metavar="KEY", help="The site's key.")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+def style_import_vale(site_key: str, path: Path) -> None:
+    """Import a Vale style package into a site's house style.
+
+    PATH is the package's folder or its .zip: its rules (.yml) become house style rules
+    (existence, substitution, occurrence, repetition, consistency, conditional and
+    capitalization), its vocabularies' accept.txt words become the site's accepted
+    words and reject.txt words are flagged. Every rule left out is printed with the
+    reason (extension points such as spelling, metric, sequence or script; scopes the
+    article text has no markup for). Exit status 2 when the package cannot be read.
+
+    \b
+    Example:
+      corrigenda style import-vale --site 3kX9vQ styles/House.zip
+    """
+    _database()
+    from corrigenda.checks.vale import ValePackageError, read_vale_package
+    from corrigenda.reports.models import Site
+    from corrigenda.reports.services import import_vale_package
+
+    site = Site.objects.filter(key=site_key).first()
+    if site is None:
+        raise CheckInputError(f"No site has the key {site_key!r}.")
+    try:
+        package = read_vale_package(path)
+    except ValePackageError as error:
+        raise CheckInputError(f"{path}: {error}") from error
+    result = import_vale_package(site, package, by=None)
+    click.echo(
+        f"{site.name}: imported {package.imported_rule_files} of {package.rule_files} Vale "
+        f"rules as {result.added} new and {result.updated} updated house style rules; "
+        f"{result.accepted_words} new accepted words."
+    )
+    for skipped in result.skipped:
+        click.echo(f"Skipped {skipped.name}: {skipped.reason}.")
+
+
 @main.command()
 @click.argument("path", required=False, type=click.Path(dir_okay=True))
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")

@@ -37,6 +37,9 @@ def test_unbalanced_quotes(text, expected):
         ("a) first, b) second", []),
         ("Nested [a (b) c] fine; mixed (a] bad.", ["(", "]"]),
         ("(Open\nclose)", ["(", ")"]),
+        # A smiley standing apart closes nothing; a bracket after a word still does.
+        ("“Ducks are loving it :)” she wrote; “no school ;-(”", []),
+        ("Sources: council minutes) and more", [")"]),
     ],
 )
 def test_unbalanced_brackets(text, expected):

@@ -19,6 +19,20 @@ HISTORY = [
         ("Read more about the plan in our explainer, published today.", []),
         ("Floods close roads\nProse.\nFloods close roads", ["Floods close roads"]),
         ("Yes.\nProse that repeats itself.\nYes.", []),
+        # A card: its headline twice (picture link and title link), then its teaser.
+        (
+            "Prose.\nRelated stories\nFares rise in January\nFares rise in January\n"
+            "The first rise in six years.\nThe mayor went on.",
+            [
+                "Related stories\nFares rise in January\nFares rise in January\n"
+                "The first rise in six years."
+            ],
+        ),
+        # Without a card's repeated headline, the next paragraph is the article again.
+        (
+            "Prose.\nRelated stories\nFares rise in January\nThe mayor went on.",
+            ["Related stories\nFares rise in January"],
+        ),
     ],
 )
 def test_boilerplate_without_history(text, expected):

@@ -32,6 +32,9 @@ from corrigenda.checks.spelling import check_spelling, correction, is_known_word
         ("Дрони атакували місто вночі, розповіла волонтерка.", "uk", []),
         ("Президентка підписала закон про проєкт.", "uk", []),
         ("Об этом рассказала волонтёрка, а журналист сообщиил позже.", "ru", ["сообщиил"]),
+        # Suffixes of numbers and number compounds are no words of their own.
+        ("The 10th ambulance left on the 2nd, with 6-year-olds waving.", "en", []),
+        ("A 19th-century mill, rebuilt in the 1990s, reopens.", "en", []),
     ],
 )
 def test_spelling_flags_words_that_read_as_typos(text, language, expected):

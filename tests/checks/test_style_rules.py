@@ -3,6 +3,7 @@ import pytest
 from corrigenda.checks import (
     StyleRule,
     StyleRulesCSVError,
+    run_checks,
     style_rules_from_csv,
     style_rules_to_csv,
 )
@@ -178,3 +179,55 @@ def test_csv_import_names_every_bad_line_at_once():
     assert [line for line, _ in error.value.problems] == [3, 4, 5]
     assert "the pattern is longer than 500 characters" in error.value.problems[2][1]
     assert str(error.value).startswith("line 3: the pattern is empty; line 4: severity")
+
+
+@pytest.mark.parametrize(
+    ("language", "rules", "text", "expected"),
+    [
+        (
+            "ru",
+            [StyleRule("Белоруссия", "Беларусь")],
+            "Из Белоруссии приехали; в Белоруссию не вернулись; Белоруссия молчит.",
+            [("Белоруссии", "Беларуси"), ("Белоруссию", "Беларусь"), ("Белоруссия", "Беларусь")],
+        ),
+        (
+            "uk",
+            [StyleRule("співробітник", "працівник")],
+            "Співробітників звільнили, співробітникам заплатили, а співробітник пішов.",
+            [
+                ("Співробітників", "Працівників"),
+                ("співробітникам", "працівникам"),
+                ("співробітник", "працівник"),
+            ],
+        ),
+        # Another word built on the same stem is not a form of the word.
+        ("ru", [StyleRule("Киев", "Київ")], "Киевский торт и киевляне.", []),
+        # An English site matches the word as written only.
+        ("en", [StyleRule("Kiev", "Kyiv")], "Kievs and Kiev.", [("Kiev", "Kyiv")]),
+    ],
+)
+def test_a_one_word_rule_matches_every_inflected_form_and_suggests_the_same_form(
+    language, rules, text, expected
+):
+    findings = check_style_rules(text, rules, language=language).findings
+    assert [(f.quote(text), f.suggestion) for f in findings] == expected
+
+
+def test_a_form_the_dictionary_cannot_inflect_the_replacement_into_says_so():
+    text = "В Киеве и из Киева."
+    findings = check_style_rules(text, [StyleRule("Киев", "Київ")], language="ru").findings
+    assert [(f.quote(text), f.suggestion) for f in findings] == [
+        ("Киеве", "Київ"),
+        ("Киева", "Київ"),
+    ]
+    assert findings[0].message == (
+        "House style: “Київ”, not “Киеве”. Put it in the same case and number."
+    )
+
+
+def test_the_runner_passes_the_sites_language_to_the_style_rules():
+    text = "Делегация из Киева прибыла."
+    result = run_checks(
+        text, language="ru", enabled={"style"}, style_rules=[StyleRule("Киев", "Київ")]
+    )
+    assert [f.quote(text) for f in result.findings] == ["Киева"]

@@ -88,6 +88,7 @@ SITE_ROUTES = {
     "desk:style-rule-edit": Route(("GET", "POST"), STYLE_RULE_POST),
     "desk:style-rule-delete": Route(("POST",)),
     "desk:style-rules-import": Route(("POST",), {"file": ""}),
+    "desk:style-rules-import-vale": Route(("POST",), {"file": ""}),
     "desk:style-rules-export": Route(("GET",)),
     "corrections:site-list": Route(("GET",)),
     "corrections:new": Route(("GET", "POST"), {"kind": "correction", "note": "x"}),

@@ -18,6 +18,8 @@ _BRACKETS = re.compile(r"[()\[\]{}]")
 _BRACKET_PAIRS = {")": "(", "]": "[", "}": "{"}
 # A list marker such as "1)" or "a)" closes nothing.
 _LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\d{1,3}|[^\W\d_])\)")
+# Nor does a smiley such as ":)" or ";-(" standing apart from the words around it.
+_EMOTICON = re.compile(r"(?:^|(?<=\s))[:;=]-?[()\[\]](?!\w)")
 
 
 def _quote_problems(paragraph: str) -> list[tuple[int, str]]:
@@ -54,11 +56,14 @@ def _bracket_problems(paragraph: str) -> list[tuple[int, str]]:
     problems: list[tuple[int, str]] = []
     stack: list[tuple[int, str]] = []
     markers = {match.end() - 1 for match in _LIST_MARKER.finditer(paragraph)}
+    markers |= {match.end() - 1 for match in _EMOTICON.finditer(paragraph)}
     for match in _BRACKETS.finditer(paragraph):
         index, char = match.start(), match.group()
+        if index in markers:
+            continue
         if char in "([{":
             stack.append((index, char))
-        elif char in _BRACKET_PAIRS and index not in markers:
+        elif char in _BRACKET_PAIRS:
             if stack and stack[-1][1] == _BRACKET_PAIRS[char]:
                 stack.pop()
             else:

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from corrigenda.checks.findings import Finding
-from corrigenda.checks.words import paragraphs
+from corrigenda.checks.words import Paragraph, paragraphs
 
 RULE = "boilerplate"
 # Seen in this many other articles of the site, a line is furniture rather than prose.
@@ -24,6 +24,8 @@ MIN_ARTICLES_SHARING_LINE = 3
 MAX_HEADLINE_WORDS = 14
 # A related-stories box holds a few headlines (and maybe a teaser), no more.
 MAX_BOX_LINES = 5
+# A teaser is a sentence or two; a longer paragraph is the article going on.
+MAX_TEASER_WORDS = 40
 
 NAVIGATION_LABELS = frozenset(
     {
@@ -102,7 +104,7 @@ class _Furniture:
 
     start: int
     end: int
-    reason: str  # "shared", "label", "headline", "repeated"
+    reason: str  # "shared", "label", "headline", "teaser", "repeated"
     shared: int = 0
     related: tuple[int, int] | None = None
 
@@ -134,6 +136,7 @@ def _furniture_lines(text: str, counts: Mapping[str, int]) -> list[_Furniture]:
         # lines, the teaser) on the lines right after it.
         if is_label and key.strip(_LABEL_PUNCTUATION) in NAVIGATION_LABELS:
             taken = 0
+            box_keys = []
             while index < len(paras) and paras[index].text.strip() and taken < MAX_BOX_LINES:
                 following = paras[index]
                 if not (blank_separated or _is_headline_like(following.text)):
@@ -147,10 +150,26 @@ def _furniture_lines(text: str, counts: Mapping[str, int]) -> list[_Furniture]:
                 else:
                     found.append(_Furniture(following.start, end, "headline"))
                 first_seen.setdefault(_line_key(following.text), (following.start, end))
+                box_keys.append(_line_key(following.text))
                 taken += 1
+                index += 1
+            # A card gives its headline twice (the picture's link and the title's) and its
+            # teaser right under it, even where paragraphs are single lines.
+            teaser = None
+            if len(box_keys) > len(set(box_keys)) and index < len(paras):
+                teaser = _teaser(paras[index])
+            if teaser is not None:
+                found.append(teaser)
                 index += 1
         first_seen.setdefault(key, span)
     return found
+
+
+def _teaser(para: Paragraph) -> _Furniture | None:
+    words = para.text.split()
+    if not words or len(words) > MAX_TEASER_WORDS or _is_navigation_label(para.text):
+        return None
+    return _Furniture(para.start, para.start + len(para.text), "teaser")
 
 
 def _blocks(text: str, lines: list[_Furniture]) -> list[list[_Furniture]]:
@@ -177,11 +196,12 @@ def _why(text: str, block: list[_Furniture]) -> str:
         )
     ]
     headlines = sum(1 for line in block if line.reason == "headline")
+    teaser = " and a teaser" if any(line.reason == "teaser" for line in block) else ""
     for label in labels:
         name = text[label.start : label.end]
         if headlines:
             noun = "line" if headlines == 1 else "lines"
-            parts.append(f"a “{name}” box with the {headlines} {noun} under it")
+            parts.append(f"a “{name}” box with the {headlines} {noun}{teaser} under it")
         else:
             parts.append(f"a navigation label (“{name}”)")
     shared = [line for line in block if line.reason == "shared" and line not in labels]

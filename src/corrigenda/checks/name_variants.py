@@ -63,13 +63,11 @@ def name_lemmas(name: str, language: str) -> frozenset[str]:
     proper-noun readings in pymorphy3 (a name, surname, patronymic or place), and itself."""
     lemmas = {name.lower()}
     if language in MORPHOLOGY_LANGUAGES:
-        from corrigenda.checks.spelling import morphology
+        from corrigenda.checks.spelling import analyses
 
-        analyzer = morphology(language)
-        if analyzer is not None:
-            for parse in analyzer.parse(name):
-                if _PROPER_NOUN_TAGS & parse.tag.grammemes:
-                    lemmas.add(parse.normal_form.replace("ё", "е"))
+        for parse in analyses(name.lower(), language):
+            if _PROPER_NOUN_TAGS & parse.tag.grammemes:
+                lemmas.add(parse.normal_form.replace("ё", "е"))
     return frozenset(lemmas)
 
 

@@ -88,7 +88,9 @@ def run_checks(
     )
     styled_result = style.StyleRulesResult([])
     if style.RULE in enabled:
-        styled_result = style.check_style_rules(context.text, context.style_rules)
+        styled_result = style.check_style_rules(
+            context.text, context.style_rules, language=context.language
+        )
     findings = styled_result.findings + [
         finding for name in sorted(enabled - {style.RULE}) for finding in CHECKS[name](context)
     ]

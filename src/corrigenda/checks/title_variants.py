@@ -46,7 +46,8 @@ GENERIC_FAMILIES = (
     ("programme", "program", "scheme", "plan", "strategy"),
 )
 # A document is usually one per article; a modifier alone tells two apart only for bodies.
-DOCUMENT_FAMILIES = frozenset({0, 7})
+# (Agreements and declarations; the Cyrillic families count from 100.)
+DOCUMENT_FAMILIES = frozenset({0, 7, 100, 107})
 _FAMILY = {noun: family for family, nouns in enumerate(GENERIC_FAMILIES) for noun in nouns}
 # Adjectives many different bodies share: «Національна рада» and «Національна комісія»
 # are two bodies, so such a word alone does not make two titles one.
@@ -214,7 +215,7 @@ _CYRILLIC_FAMILY = {
 }
 _CYRILLIC_WORD = re.compile(r"(?<![\w-])[А-ЯЁІЇЄҐа-яёіїєґ'’ʼ]+(?![\w-])")
 _CONJUNCTIONS = frozenset({"і", "й", "та", "и"})
-_PREPOSITIONS = frozenset({"по", "з", "із", "с", "у", "в", "для"})
+_PREPOSITIONS = frozenset({"по", "з", "із", "с", "у", "в", "для", "о", "об", "про"})
 MAX_MODIFIERS = 6
 _NOT_IN_TITLES = frozenset(
     {"PREP", "CONJ", "PRCL", "ADVB", "VERB", "INFN", "PRTF", "PRTS", "GRND", "NPRO", "NUMR"}
@@ -224,11 +225,8 @@ _NOT_IN_TITLES = frozenset(
 @lru_cache(maxsize=50_000)
 def _cyrillic_parses(word: str, language: str) -> tuple[tuple[str, str, str, str], ...]:
     """(part of speech, dictionary form, case, number) of each reading of the word."""
-    from corrigenda.checks.spelling import morphology
+    from corrigenda.checks.spelling import analyses
 
-    analyzer = morphology(language)
-    if analyzer is None:
-        return ()
     return tuple(
         (
             str(parse.tag.POS),
@@ -236,7 +234,7 @@ def _cyrillic_parses(word: str, language: str) -> tuple[tuple[str, str, str, str
             str(parse.tag.case),
             str(parse.tag.number),
         )
-        for parse in analyzer.parse(word.lower())
+        for parse in analyses(word.lower(), language)
     )
 
 
@@ -332,7 +330,7 @@ def _cyrillic_titles(text: str, language: str) -> list[_Title]:
                 or any(p[0] in {"PREP", "CONJ"} for p in parses)
             ):
                 break
-            wanted = {"gent", "datv", "loct", "ablt"} if pending_joiner else {"gent"}
+            wanted = {"gent", "datv", "loct", "ablt", "accs"} if pending_joiner else {"gent"}
             modifier = next(
                 (p[1] for p in parses if p[0] in {"NOUN", "ADJF"} and p[2] in wanted), None
             )

@@ -2,6 +2,12 @@ from django import forms
 
 from corrigenda.checks import ALL_CHECKS, StyleRule, StyleRulesCSVError, style_rules_from_csv
 from corrigenda.checks.style_rules import FIELD_MAX_LENGTHS
+from corrigenda.checks.vale import (
+    MAX_PACKAGE_BYTES,
+    ValePackage,
+    ValePackageError,
+    vale_package_from_zip,
+)
 from corrigenda.reports.canonical import canonical_language, canonical_origin
 from corrigenda.reports.models import (
     ALLOWED_TRANSITIONS,
@@ -183,6 +189,25 @@ class StyleRulesImportForm(forms.Form):
             raise forms.ValidationError(
                 [f"Line {line}: {message}." for line, message in error.problems]
             ) from error
+
+
+class ValePackageImportForm(forms.Form):
+    file = forms.FileField(
+        label="Vale package (.zip)",
+        help_text="A zipped Vale style: its rules (.yml) and vocabularies "
+        "(config/vocabularies/NAME/accept.txt and reject.txt).",
+    )
+
+    def clean_file(self) -> ValePackage:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_PACKAGE_BYTES:
+            raise forms.ValidationError(
+                f"The package is larger than {MAX_PACKAGE_BYTES // 2**20} MB."
+            )
+        try:
+            return vale_package_from_zip(upload.read(MAX_PACKAGE_BYTES + 1))
+        except ValePackageError as error:
+            raise forms.ValidationError(f"The Vale package cannot be read: {error}.") from error
 
 
 class SiteSettingsForm(forms.Form):

@@ -35,6 +35,11 @@ urlpatterns = [
         name="style-rules-import",
     ),
     path(
+        "sites/<slug:site_key>/style-rules/import-vale",
+        views.style_rules_import_vale,
+        name="style-rules-import-vale",
+    ),
+    path(
         "sites/<slug:site_key>/style-rules.csv",
         views.style_rules_export,
         name="style-rules-export",

@@ -35,6 +35,7 @@ from .forms import (
     StatusForm,
     StyleRuleForm,
     StyleRulesImportForm,
+    ValePackageImportForm,
 )
 from .passages import word_diff
 
@@ -437,6 +438,7 @@ def _checks_page(
     settings_form: CheckSettingsForm | None = None,
     rule_form: StyleRuleForm | None = None,
     import_form: StyleRulesImportForm | None = None,
+    vale_form: ValePackageImportForm | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -455,6 +457,7 @@ def _checks_page(
             "style_rules": selectors.style_rules_of(site),
             "rule_form": rule_form or StyleRuleForm(),
             "import_form": import_form or StyleRulesImportForm(),
+            "vale_form": vale_form or ValePackageImportForm(),
         },
     )
 
@@ -500,6 +503,12 @@ def style_rule_create(request: HttpRequest, site_key: str) -> HttpResponse:
 def style_rule_edit(request: HttpRequest, site_key: str, rule_id: int) -> HttpResponse:
     site = selectors.site_for_admin(request.user, site_key, doing="change its settings")
     stored = get_object_or_404(site.style_rules, pk=rule_id)
+    if stored.check_kind != "swap":
+        messages.info(
+            request,
+            f"A Vale {stored.check_kind} rule is changed in its package and imported again.",
+        )
+        return _to_checks_page(site, "#style-rules")
     if request.method == "POST":
         form = StyleRuleForm(request.POST)
         if form.is_valid():
@@ -544,10 +553,33 @@ def style_rules_import(request: HttpRequest, site_key: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def style_rules_import_vale(request: HttpRequest, site_key: str) -> HttpResponse:
+    site = selectors.site_for_admin(request.user, site_key, doing="change its settings")
+    form = ValePackageImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Nothing was imported from the Vale package.")
+        return _checks_page(request, site, vale_form=form)
+    result = services.import_vale_package(site, form.cleaned_data["file"], by=request.user)
+    messages.success(
+        request,
+        f"Imported from the Vale package: {result.added} new rules, {result.updated} updated, "
+        f"{result.accepted_words} new accepted words.",
+    )
+    for skipped in result.skipped:
+        messages.warning(request, f"Skipped {skipped.name}: {skipped.reason}.")
+    return _to_checks_page(site, "#style-rules")
+
+
+@login_required
 @require_GET
 def style_rules_export(request: HttpRequest, site_key: str) -> HttpResponse:
     site = selectors.site_for_user(request.user, site_key)
-    rules = [services.style_rule_value(stored) for stored in selectors.style_rules_of(site)]
+    # The CSV holds swap rules; the other kinds come from Vale packages, imported again.
+    rules = [
+        services.style_rule_value(stored)
+        for stored in selectors.style_rules_of(site).filter(check_kind="swap")
+    ]
     return HttpResponse(
         # The byte-order mark makes spreadsheets read Cyrillic and other non-Latin text right.
         "\ufeff" + style_rules_to_csv(rules),

@@ -16,6 +16,8 @@ from django.utils import timezone
 from corrigenda.checks import ALL_CHECKS
 from corrigenda.checks import StyleRule as CheckStyleRule
 from corrigenda.checks.style_rules import (
+    RULE_CHECKS,
+    RULE_SCOPES,
     TOO_SLOW_ON_SAMPLE,
     StyleRulePatternError,
     times_out_on_sample,
@@ -419,6 +421,20 @@ class StyleRule(models.Model):
     explanation = models.CharField(max_length=1000, blank=True)
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.WARNING)
     is_regex = models.BooleanField(default=False)
+    # What the rule checks (checks.style_rules.RuleCheck); rules other than "swap" come
+    # from Vale packages (checks.vale) and read `pattern` as a regular expression.
+    check_kind = models.CharField(
+        max_length=20, choices=[(name, name) for name in RULE_CHECKS], default="swap"
+    )
+    second_pattern = models.CharField(max_length=500, blank=True)
+    scope = models.CharField(
+        max_length=20, choices=[(name, name) for name in RULE_SCOPES], default="text"
+    )
+    min_count = models.PositiveIntegerField(null=True, blank=True)
+    max_count = models.PositiveIntegerField(null=True, blank=True)
+    exceptions = models.JSONField(default=list, blank=True)
+    # Where an imported rule came from, e.g. "Vale House.Hedging".
+    source = models.CharField(max_length=200, blank=True)
     # Set by services.switch_off_style_rule when the rule ran out of time on an article;
     # the checks skip it until it is saved again.
     disabled_at = models.DateTimeField(null=True, blank=True)
@@ -434,14 +450,38 @@ class StyleRule(models.Model):
     def clean(self) -> None:
         """The pattern is a regular expression (when it says so) that finishes on the
         sample text within the budget (`checks.style_rules.times_out_on_sample`)."""
-        message = style_pattern_problem(self.pattern, is_regex=self.is_regex)
+        if self.check_kind == "swap":
+            message = style_pattern_problem(self.pattern, is_regex=self.is_regex)
+        else:
+            message = style_rule_problem(self.value())
         if message:
             raise ValidationError({"pattern": message})
+
+    def value(self) -> CheckStyleRule:
+        """The rule as the checks read it (and as its CSV row is written)."""
+        return CheckStyleRule(
+            pattern=self.pattern,
+            replacement=self.replacement,
+            explanation=self.explanation,
+            severity=self.severity,
+            kind="regex" if self.is_regex else "word",
+            check=self.check_kind,
+            second=self.second_pattern,
+            scope=self.scope,
+            min_count=self.min_count,
+            max_count=self.max_count,
+            exceptions=tuple(self.exceptions),
+            source=self.source,
+        )
 
 
 def style_pattern_problem(pattern: str, *, is_regex: bool) -> str | None:
     """Why the desk cannot save a rule with this pattern, in its words; None when it can."""
-    rule = CheckStyleRule(pattern, "", kind="regex" if is_regex else "word")
+    return style_rule_problem(CheckStyleRule(pattern, "", kind="regex" if is_regex else "word"))
+
+
+def style_rule_problem(rule: CheckStyleRule) -> str | None:
+    """Why the desk cannot save the rule's patterns, in its words; None when it can."""
     try:
         too_slow = times_out_on_sample(rule)
     except StyleRulePatternError as error:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from corrigenda.checks import StyleRule as CheckStyleRule
+from corrigenda.checks.vale import SkippedRule, ValePackage
 
 from ..models import (
     Event,
@@ -24,18 +25,24 @@ def _style_rule_fields(rule: CheckStyleRule) -> dict:
         "explanation": rule.explanation,
         "severity": rule.severity,
         "is_regex": rule.kind == "regex",
+        "check_kind": rule.check,
+        "second_pattern": rule.second,
+        "scope": rule.scope,
+        "min_count": rule.min_count,
+        "max_count": rule.max_count,
+        "exceptions": list(rule.exceptions),
+        "source": rule.source,
     }
+
+
+def _identity(fields: dict) -> tuple:
+    """What makes two rules the same rule: an import replaces a rule with this identity."""
+    return (fields["pattern"], fields["is_regex"], fields["check_kind"], fields["second_pattern"])
 
 
 def style_rule_value(stored: StyleRule) -> CheckStyleRule:
     """The stored rule as the checks read it (and as its CSV row is written)."""
-    return CheckStyleRule(
-        pattern=stored.pattern,
-        replacement=stored.replacement,
-        explanation=stored.explanation,
-        severity=stored.severity,
-        kind="regex" if stored.is_regex else "word",
-    )
+    return stored.value()
 
 
 def create_style_rule(
@@ -62,8 +69,11 @@ def update_style_rule(
     old one. A switched-off rule whose pattern (or kind) changed is switched on again; with
     the same pattern it stays off, as it would run out of time on the same article."""
     before = style_rule_value(stored)
+    # The desk's form writes these; what an imported rule checks, and where, it keeps.
+    written = ("pattern", "replacement", "explanation", "severity", "is_regex")
     for name, value in _style_rule_fields(rule).items():
-        setattr(stored, name, value)
+        if name in written:
+            setattr(stored, name, value)
     stored.full_clean()
     switched_on = False
     if stored.is_switched_off and (before.pattern, before.kind) != (rule.pattern, rule.kind):
@@ -137,25 +147,8 @@ def import_style_rules(
     """Add the rules to the site's house style, all or none. A rule whose pattern (and
     kind) the site already has replaces it, so importing an export again changes nothing
     (a switched-off rule stays off: only a rewritten pattern switches it on)."""
-    added = updated = 0
     with transaction.atomic():
-        existing = {
-            (stored.pattern, stored.is_regex): stored
-            for stored in StyleRule.objects.select_for_update().filter(site=site)
-        }
-        for rule in rules:
-            fields = _style_rule_fields(rule)
-            stored = existing.get((rule.pattern, fields["is_regex"]))
-            if stored is None:
-                stored = StyleRule(site=site, **fields)
-                added += 1
-            else:
-                for name, value in fields.items():
-                    setattr(stored, name, value)
-                updated += 1
-            stored.full_clean()
-            stored.save()
-            existing[(rule.pattern, fields["is_regex"])] = stored
+        added, updated = _store_rules(site, rules)
         Event.objects.create(
             site=site,
             actor=by,
@@ -163,3 +156,60 @@ def import_style_rules(
             detail={"added": added, "updated": updated},
         )
     return StyleRuleImport(added=added, updated=updated)
+
+
+def _store_rules(site: Site, rules: list[CheckStyleRule]) -> tuple[int, int]:
+    added = updated = 0
+    existing = {
+        _identity(_style_rule_fields(stored.value())): stored
+        for stored in StyleRule.objects.select_for_update().filter(site=site)
+    }
+    for rule in rules:
+        fields = _style_rule_fields(rule)
+        stored = existing.get(_identity(fields))
+        if stored is None:
+            stored = StyleRule(site=site, **fields)
+            added += 1
+        else:
+            for name, value in fields.items():
+                setattr(stored, name, value)
+            updated += 1
+        stored.full_clean()
+        stored.save()
+        existing[_identity(fields)] = stored
+    return added, updated
+
+
+@dataclass(frozen=True)
+class ValeImport:
+    added: int
+    updated: int
+    # Words of the package's accept.txt the site did not accept yet.
+    accepted_words: int
+    skipped: tuple[SkippedRule, ...]
+
+
+def import_vale_package(
+    site: Site, package: ValePackage, *, by: AbstractBaseUser | None
+) -> ValeImport:
+    """Add a Vale style package's rules to the site's house style and its accept.txt words
+    to the site's accepted words, all or none; the result names every rule left out."""
+    with transaction.atomic():
+        site = Site.objects.select_for_update().get(pk=site.pk)
+        added, updated = _store_rules(site, list(package.rules))
+        new_words = [word for word in package.accepted_words if word not in site.accepted_words]
+        if new_words:
+            site.accepted_words = [*site.accepted_words, *new_words]
+            site.save(update_fields=["accepted_words"])
+        Event.objects.create(
+            site=site,
+            actor=by,
+            action="style_rules.vale_imported",
+            detail={
+                "added": added,
+                "updated": updated,
+                "accepted_words": len(new_words),
+                "skipped": [{"rule": s.name, "reason": s.reason} for s in package.skipped],
+            },
+        )
+    return ValeImport(added, updated, len(new_words), package.skipped)
