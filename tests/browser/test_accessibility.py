@@ -78,7 +78,7 @@ FOCUSED_SHOWS_JS = """
   return { element: `${focused.localName} "${name}"`, shows };
 }
 """
-# Enough Tab presses to go once through the longest page the test fills.
+# Tab presses per page at most: all of a page this test fills, the start of a long queue.
 MOST_TABS = 150
 
 
