@@ -27,10 +27,25 @@ from .pages import THANK_YOU, ArticlePage, Desk
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-VIEWPORTS = {
-    "desktop 1280×800": {"viewport": {"width": 1280, "height": 800}},
-    "phone 390×844": PHONE,
-}
+
+
+@dataclass(frozen=True)
+class Viewing:
+    """A screen and a language every page is checked in."""
+
+    name: str
+    screen: dict
+    language: str = "en"
+
+    @property
+    def locale(self) -> str:
+        return {"en": "en-GB"}.get(self.language, self.language)
+
+
+VIEWINGS = [
+    Viewing("desktop 1280×800", {"viewport": {"width": 1280, "height": 800}}),
+    Viewing("phone 390×844", PHONE),
+]
 # The worker checks new revisions in the background; the longest we wait for its findings.
 CHECKS_TIMEOUT = 15.0
 
@@ -142,11 +157,16 @@ def checked_on(
     )
 
 
-def axe_context(new_context, options: dict) -> BrowserContext:
+def axe_context(new_context, viewing: Viewing) -> BrowserContext:
     # The desk and the demo news site forbid scripts they do not serve themselves (strict
     # CSP), which would refuse the injected axe-core too; bypass_csp lets the test's own
     # script in and changes nothing else the page does.
-    return new_context(bypass_csp=True, **options)
+    return new_context(
+        bypass_csp=True,
+        # The desk speaks the browser's language to an editor who picked none.
+        locale=viewing.locale,
+        **viewing.screen,
+    )
 
 
 def report_on_the_article(article: ArticlePage) -> None:
@@ -220,6 +240,14 @@ def prepare_content(new_context, demo_server, newsroom) -> dict[str, str]:
     }
 
 
+def log_in(page: Page, password: str) -> None:
+    """Log in on the log-in page, in whichever language it speaks."""
+    page.locator('input[name="username"]').fill("editor")
+    page.locator('input[name="password"]').fill(password)
+    page.locator('main button[type="submit"]').click()
+    expect(page).to_have_url(re.compile(r"/desk/$"))
+
+
 def select_with_a_finger(page: Page, article: ArticlePage) -> None:
     heading = page.get_by_role("heading", level=1).bounding_box()
     page.touchscreen.tap(heading["x"] + 10, heading["y"] + 10)
@@ -229,9 +257,9 @@ def select_with_a_finger(page: Page, article: ArticlePage) -> None:
 def table(checked: list[Checked]) -> str:
     width = max(len(check.page) for check in checked)
     fits = {True: "yes", False: "NO", None: ""}
-    lines = [f"{'page':<{width}}  {'viewport':<17}  violations  focus hidden  fits 320px"]
+    lines = [f"{'page':<{width}}  {'viewport':<21}  violations  focus hidden  fits 320px"]
     lines += [
-        f"{check.page:<{width}}  {check.viewport:<17}  {len(check.violations):<10}  "
+        f"{check.page:<{width}}  {check.viewport:<21}  {len(check.violations):<10}  "
         f"{'' if check.hidden_focus is None else len(check.hidden_focus):<12}  "
         f"{fits[check.fits_320]}".rstrip()
         for check in checked
@@ -255,9 +283,10 @@ def test_no_page_has_a_wcag_22_aa_violation(
 ):
     pages = prepare_content(new_context, demo_server, newsroom)
     checked: list[Checked] = []
-    for viewport, options in VIEWPORTS.items():
-        page = axe_context(new_context, options).new_page()
-        on_a_phone = "is_mobile" in options
+    for viewing in VIEWINGS:
+        viewport = viewing.name
+        page = axe_context(new_context, viewing).new_page()
+        on_a_phone = viewing.screen.get("is_mobile", False)
         check = partial(checked_on, page, axe_script, viewport=viewport, on_a_phone=on_a_phone)
 
         for name, url in pages.items():
@@ -265,25 +294,30 @@ def test_no_page_has_a_wcag_22_aa_violation(
             assert page.url == url, f"{name}: {url} led to {page.url}"
             checked.append(check(name))
             if name == "log-in":
-                Desk(page, demo_server.desk_url, demo_server.password).log_in()
+                log_in(page, demo_server.password)
+                expect(page.locator("html")).to_have_attribute("lang", viewing.language)
             elif name == "correction editor":
-                page.get_by_role("button", name="Preview").click()
+                page.locator('button[value="preview"]').click()
                 expect(page.locator(".correction-preview")).to_be_visible()
                 checked.append(check("correction preview"))
 
         # The widget's states over the demo article (the news site's page, not ours).
         article = ArticlePage(page, demo_server.news_url).open()
+        # The widget speaks the article's language.
+        page.evaluate("(lang) => { document.documentElement.lang = lang; }", viewing.language)
         if on_a_phone:
             # On a touch screen the widget offers a button once words are selected.
             select_with_a_finger(page, article)
-            touch_button = page.get_by_role("button", name="Suggest a correction")
+            touch_button = page.locator("corrigenda-widget button.touch")
             expect(touch_button).to_be_visible()
             checked.append(check("widget button", a_page=False))
             touch_button.tap()
         else:
             article.select(*LONG_PASSAGE)
             page.keyboard.press("Control+Enter")
-        expect(article.dialog).to_be_visible()
+        dialog = page.get_by_role("dialog")
+        expect(dialog).to_be_visible()
+        expect(dialog).to_have_attribute("lang", viewing.language)
         checked.append(check("widget dialog", a_page=False))
         # The dialog has colours of its own for readers whose system is set to dark.
         page.emulate_media(color_scheme="dark")
