@@ -212,6 +212,10 @@ def demo(host: str, port: int, password: str | None, data_dir: str) -> None:
     the widget runs on --port + 1, a different origin, as a real news site would.
     Running it again keeps the data and resets the editor's password.
     """
+    # The desk's webhook reaches the demo CMS on this machine (webhooks to internal
+    # addresses are refused unless named here); the worker inherits the setting.
+    allowed = {h for h in os.environ.get("CORRIGENDA_WEBHOOK_ALLOWED_HOSTS", "").split(",") if h}
+    os.environ["CORRIGENDA_WEBHOOK_ALLOWED_HOSTS"] = ",".join(sorted(allowed | {_url_host(host)}))
     _prepare_database_and_static(data_dir)
     from corrigenda.demo import setup_demo, start_news_site
 

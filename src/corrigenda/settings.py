@@ -243,6 +243,8 @@ LOGIN_REDIRECT_URL = "desk:queue"
 LOGOUT_REDIRECT_URL = "desk:login"
 
 LANGUAGE_CODE = "en"
+# Dates as each language writes them; corrigenda/formats/ has the desk's British English.
+FORMAT_MODULE_PATH = ["corrigenda.formats"]
 TIME_ZONE = os.environ.get("CORRIGENDA_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

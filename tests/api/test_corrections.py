@@ -62,6 +62,8 @@ def test_log_lists_published_notes_newest_first(client, site, other_site, editor
     assert first["kind"] == "correction"
     assert first["article"] == {"url": newer.article.canonical_url, "title": "Bridge reopens"}
     assert first["published_at"].startswith("2026-10-01T00:00:00")
+    # The date under the article, as the public log writes it, in the site's language.
+    assert first["published_on"] == "1 October 2026"
     assert body["corrections"][1]["id"] == older.pk
 
 

@@ -38,7 +38,8 @@ def test_a_published_correction_shows_in_the_widget_and_the_public_log(
     # The desk's key for it, as the `?` help lists.
     issue_page.keyboard.press("c")
     issue_page.get_by_label("The note readers see").fill(NOTE)
-    issue_page.get_by_role("button", name="Publish", exact=True).click()
+    issue_page.get_by_role("button", name="Publish…").click()
+    issue_page.get_by_role("button", name="Publish now").click()
     expect(issue_page.locator("#correction-state")).to_have_text("Published")
     # The desk's own page shows the note as typed, too.
     expect(issue_page.locator(".corrigenda-note-text").first).to_have_text(NOTE)
@@ -52,8 +53,10 @@ def test_a_published_correction_shows_in_the_widget_and_the_public_log(
     reader.goto(article.url)
     box = reader.locator("article .body > corrigenda-corrections")
     expect(box).to_be_visible()
-    # The date in the page's language ("en" here, so November 25, 2026).
-    expect(box).to_contain_text(re.compile(r"This article was corrected on [\w ,]+ \d{4}\."))
+    # The date as the site's language writes it (British English: 25 November 2026).
+    expect(box).to_contain_text(
+        re.compile(r"This article was corrected on \d{1,2} [A-Z]\w+ \d{4}\.")
+    )
     expect(box).to_contain_text(NOTE)
     # The note is the last thing in the article container, and is text, not markup.
     assert (
@@ -87,22 +90,32 @@ def _before_the_widget_runs(page, script: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "sentence"),
+    ("lang", "published_on", "sentence"),
     [
-        ("en", "This article was corrected on November 20, 2026."),
-        ("uk", "Цю статтю виправлено 20 листопада 2026 р."),
-        ("ru", "Эта статья исправлена 20 ноября 2026 г."),
-        ("de", "Dieser Artikel wurde am 20. November 2026 korrigiert."),
-        ("fr", "Cet article a été corrigé le 20 novembre 2026."),
+        ("en", "20 November 2026", "This article was corrected on 20 November 2026."),
+        ("uk", "20 листопада 2026 р.", "Цю статтю виправлено 20 листопада 2026 р."),
+        ("ru", "20 ноября 2026 г.", "Эта статья исправлена 20 ноября 2026 г."),
+        ("de", "20. November 2026", "Dieser Artikel wurde am 20. November 2026 korrigiert."),
+        ("fr", "20 novembre 2026", "Cet article a été corrigé le 20 novembre 2026."),
     ],
 )
-def test_the_note_speaks_the_pages_language(page, demo_server, lang, sentence):
+def test_the_note_speaks_the_pages_language(page, demo_server, lang, published_on, sentence):
+    """The sentence in the page's language around the date the server wrote (in the site's
+    language, by the same formatter as the public log: tests/test_dates.py)."""
     _before_the_widget_runs(page, f"document.documentElement.lang = '{lang}';")
     note = "Die Brücke ist 1887 eröffnet worden."
     page.route(
         "**/api/v1/sites/*/articles/corrections?*",
         lambda route: route.fulfill(
-            json={"corrections": [{"note": note, "published_at": "2026-11-20T10:00:00Z"}]},
+            json={
+                "corrections": [
+                    {
+                        "note": note,
+                        "published_at": "2026-11-20T10:00:00Z",
+                        "published_on": published_on,
+                    }
+                ]
+            },
             headers={"Access-Control-Allow-Origin": "*"},
         ),
     )

@@ -191,7 +191,8 @@ def test_desk_and_public_pages_run_without_csp_violations(article, desk, demo_se
     page.reload()
     page.keyboard.press("c")
     page.get_by_label("The note readers see").fill("The footbridge goes in January.")
-    page.get_by_role("button", name="Publish", exact=True).click()
+    page.get_by_role("button", name="Publish…").click()
+    page.get_by_role("button", name="Publish now").click()
     expect(page.locator("#correction-state")).to_have_text("Published")
 
     # The public log, styled from its file, and the plain form, which posts to the desk.

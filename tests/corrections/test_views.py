@@ -1,12 +1,15 @@
 """Corrections in the desk, through the pages an editor uses: write, preview, publish,
 amend, withdraw; only on the user's own sites; every text escaped."""
 
+import html
 import re
 
 import pytest
+from django.utils import timezone
 
 from corrigenda.corrections.models import Correction
 from corrigenda.corrections.services import Wording, draft_correction, publish_correction
+from corrigenda.dates import long_date
 from corrigenda.reports.models import Issue
 from corrigenda.reports.services import change_status
 from tests.factories import make_editor, submit_report
@@ -77,8 +80,9 @@ def test_form_is_prefilled_from_the_issue_and_offers_its_articles_other_issues(
 
     said = re.search(r'<textarea name="said"[^>]*>(.*?)</textarea>', page, re.S).group(1)
     correct = re.search(r'<textarea name="correct"[^>]*>(.*?)</textarea>', page, re.S).group(1)
-    assert said.strip() == "4 million euros"
-    assert correct.strip() == "4.2 million euros"
+    # The words that differ (a figure with its unit), not the whole passage.
+    assert said.strip() == "4 million"
+    assert correct.strip() == "4.2 million"
     offered = {int(i) for i in re.findall(r'name="also_covers" value="(\d+)"', page)}
     assert offered == {typo.pk}
     assert untriaged.pk not in offered and elsewhere.pk not in offered
@@ -109,9 +113,14 @@ def test_save_a_draft_then_publish_it(editor_client, money):
     assert money.status == S.ACCEPTED
 
     page = editor_client.get(response.url).text
-    assert f'action="/desk/corrections/{correction.pk}/publish"' in page
+    assert f'href="/desk/corrections/{correction.pk}/publish"' in page
     assert "Not yet published" in note_shown(page)
 
+    # Publish… shows the last look first; only its button publishes.
+    confirm = editor_client.get(f"/desk/corrections/{correction.pk}/publish").text
+    correction.refresh_from_db()
+    assert correction.state == Correction.State.DRAFT
+    assert f'action="/desk/corrections/{correction.pk}/publish"' in confirm
     response = editor_client.post(f"/desk/corrections/{correction.pk}/publish", follow=True)
     assert "is published" in messages_after(response)
     correction.refresh_from_db()
@@ -120,17 +129,22 @@ def test_save_a_draft_then_publish_it(editor_client, money):
     assert "Corrected on" in note_shown(response.text)
 
 
-def test_publish_straight_away_covering_two_issues(editor_client, site, editor, money):
+def test_publish_from_the_form_after_the_last_look_covering_two_issues(
+    editor_client, site, editor, money
+):
     typo = accepted(submit_report(site, "the the").issue, editor)
     change_status(typo, S.FIXED, by=editor)
 
     response = editor_client.post(
         f"/desk/corrections/issues/{money.pk}/new",
         form_data(action="publish", also_covers=[typo.pk]),
-        follow=True,
     )
-
     correction = Correction.objects.get()
+    assert response.url == f"/desk/corrections/{correction.pk}/publish"
+    assert correction.state == Correction.State.DRAFT
+    response = editor_client.post(response.url, follow=True)
+
+    correction.refresh_from_db()
     assert correction.state == Correction.State.PUBLISHED
     assert set(correction.issues.all()) == {money, typo}
     assert set(
@@ -292,6 +306,8 @@ def test_hostile_text_is_escaped_on_every_page(editor_client, site, editor):
     }
     editor_client.post(new_url, {**hostile_form, "action": "publish"})
     correction = Correction.objects.get()
+    pages["confirm"] = editor_client.get(f"/desk/corrections/{correction.pk}/publish")
+    editor_client.post(f"/desk/corrections/{correction.pk}/publish")
     editor_client.post(
         f"/desk/corrections/{correction.pk}/edit",
         {**hostile_form, "note": HOSTILE + " amended", "action": "save"},
@@ -349,3 +365,58 @@ def test_the_admin_shows_corrections_but_cannot_rewrite_them(client, published, 
     assert response.status_code == 403
     published.refresh_from_db()
     assert published.note == NOTE
+
+
+def test_the_last_look_shows_the_exact_text_date_and_places(editor_client, site, editor, money):
+    draft = draft_correction([money], Wording("correction", NOTE), by=editor)
+    page = editor_client.get(f"/desk/corrections/{draft.pk}/publish").text
+    shown = note_shown(page)
+    assert NOTE in shown
+    today = long_date(timezone.now(), site.language)
+    assert f">{today}</time>" in shown
+    assert f'<dd id="public-date">{today}</dd>' in page
+    assert f'href="{money.article.canonical_url}"' in page
+    assert f"/s/{site.key}/corrections/" in page
+
+    editor_client.post(f"/desk/corrections/{draft.pk}/publish")
+    log = editor_client.get(f"/s/{site.key}/corrections/").text
+    # What the desk showed is what went public, byte for byte.
+    assert note_shown(log) == shown
+    history = editor_client.get(f"/desk/corrections/{draft.pk}/").text
+    assert "eddie wrote the draft" in history and "eddie published it" in history
+    assert "correction.published" not in history
+
+
+@pytest.mark.parametrize(
+    ("flagged", "suggested", "note", "said", "correct"),
+    [
+        (
+            "against a first estimate of £24 million.",
+            "against a first estimate of £34 million.",
+            "An earlier version of this article said “£24 million”. "
+            "It should have said “£34 million”.",
+            "£24 million",
+            "£34 million",
+        ),
+        (
+            "“This bridge is the spine of the east side,”",
+            "“This bridge is the spine of the west side,”",
+            "An earlier version of this article said “east”. It should have said “west”.",
+            "east",
+            "west",
+        ),
+    ],
+)
+def test_the_suggested_note_quotes_the_wrong_words_cleanly(
+    editor_client, site, editor, flagged, suggested, note, said, correct
+):
+    text = f"The works cost £38.5 million, the council said, {flagged}\nMore text."
+    issue = accepted(submit_report(site, flagged, text=text, suggestion=suggested).issue, editor)
+    page = editor_client.get(f"/desk/corrections/issues/{issue.pk}/new").text
+
+    def field(name):
+        found = re.search(rf'<textarea name="{name}"[^>]*>(.*?)</textarea>', page, re.S)
+        return html.unescape(found.group(1)).strip()
+
+    assert (field("note"), field("said"), field("correct")) == (note, said, correct)
+    assert ".”." not in field("note")

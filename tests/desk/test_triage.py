@@ -1,10 +1,11 @@
 """Triage in the desk: the queue's filters and pages, the issue page, and the decisions."""
 
+import html
 import re
 
 import pytest
 
-from corrigenda.reports.models import Comment, Event, Issue
+from corrigenda.reports.models import Article, Comment, Event, Issue
 from corrigenda.reports.services import add_member, change_status, comment_on_issue
 from tests.factories import make_editor, submit_report
 
@@ -22,6 +23,10 @@ def page_html(client, issue) -> str:
     response = client.get(f"/desk/issues/{issue.pk}/")
     assert response.status_code == 200
     return response.text
+
+
+def html_text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
 
 
 def messages_after(response) -> str:
@@ -212,7 +217,9 @@ def test_status_change_writes_an_event_with_actor_and_from_to(editor_client, sit
 
     html = editor_client.get(response.url).text
     assert "is now Accepted" in html
-    assert "eddie · issue.status: new → accepted" in html
+    # In words, never the event's code.
+    assert "eddie accepted this · <time" in html
+    assert "issue.status" not in html
 
 
 def test_status_change_from_the_queue_returns_to_the_queue(editor_client, site):
@@ -357,17 +364,17 @@ def test_history_lists_events_in_order(editor_client, site, editor):
     editor_client.post(base + "comment", {"body": "On it"})
     editor_client.post(base + "status", {"status": "fixed"})
 
-    html = page_html(editor_client, issue)
-    history = re.search(r'<ol class="events">(.*?)</ol>', html, re.S).group(1)
-    lines = [re.sub(r"<[^>]+>", "", li).split(" · ", 1)[1] for li in history.split("<li>")[1:]]
-    assert [line.strip() for line in lines] == [
-        "system · issue.opened",
-        "system · report.received",
-        "system · report.received",
-        "eddie · issue.status: new → accepted",
-        "eddie · issue.assigned: colleague",
-        "eddie · issue.commented",
-        "eddie · issue.status: accepted → fixed",
+    page = page_html(editor_client, issue)
+    history = re.search(r'<ol class="events">(.*?)</ol>', page, re.S).group(1)
+    lines = [html_text(li) for li in history.split("<li>")[1:]]
+    assert lines == [
+        "A reader flagged this passage · just now",
+        "A reader's report arrived · just now",
+        "A reader's report arrived · just now",
+        "eddie accepted this · just now",
+        "eddie assigned this to colleague · just now",
+        "eddie commented · just now",
+        "eddie marked this fixed · just now",
     ]
 
 
@@ -382,3 +389,17 @@ def test_later_pages_keep_the_default_new_filter(editor_client, site, editor):
     second = editor_client.get("/desk/" + next_link.replace("&amp;", "&"))
     assert "Page 2 of 2 (26 issues)" in second.text
     assert rejected.pk not in listed(second)
+
+
+def test_stored_titles_show_without_the_page_title_suffix(editor_client, site):
+    issue = submit_report(site, title="Bridge reopens").issue
+    # Stored before titles were cleaned on the way in.
+    Article.objects.filter(pk=issue.article_id).update(title="Bridge reopens | Example News")
+    for page in (editor_client.get("/desk/").text, page_html(editor_client, issue)):
+        assert "Bridge reopens</a>" in page
+        assert "| Example News" not in page
+
+
+def test_a_title_sent_by_the_widget_is_stored_without_its_suffix(site):
+    issue = submit_report(site, title="Bridge reopens | Example News").issue
+    assert Article.objects.get(pk=issue.article_id).title == "Bridge reopens"

@@ -2,7 +2,12 @@
 
 import pytest
 
-from corrigenda.extraction import decode_html, looks_like_html
+from corrigenda.extraction import (
+    article_from_page,
+    decode_html,
+    looks_like_html,
+    strip_title_suffix,
+)
 from corrigenda.extraction.html import extract_article
 
 PROSE = (
@@ -141,3 +146,30 @@ def test_looks_like_html(content, is_html):
 )  # fmt: skip
 def test_decode_html(content, charset, expected):
     assert decode_html(content, charset) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "site_names", "expected"),
+    [
+        ("Old Mill Bridge reopens | The Riverside Courier", (), "Old Mill Bridge reopens"),
+        ("A | B | The Courier", (), "A | B"),
+        ("Bridge reopens – The Riverside Courier", ("The Riverside Courier",), "Bridge reopens"),
+        ("Bridge reopens · Riverside Courier", ("The Riverside Courier (demo)",), "Bridge reopens"),
+        # A dash inside a headline stays when what follows names no site.
+        ("Jobs - the figures", ("The Riverside Courier",), "Jobs - the figures"),
+        ("Jobs - the figures", (), "Jobs - the figures"),
+        ("  Plain   headline ", (), "Plain headline"),
+    ],
+)
+def test_title_loses_the_page_title_suffix(title, site_names, expected):
+    assert strip_title_suffix(title, site_names) == expected
+
+
+def test_extracted_title_loses_the_suffix_of_og_site_name():
+    page = (
+        b'<html><head><title>x</title><meta property="og:title" content="Ferry times change'
+        b' - Harbour Post"><meta property="og:site_name" content="Harbour Post"></head>'
+        b"<body><article><p>Text.</p></article></body></html>"
+    )
+    article = article_from_page(page, "utf-8", "https://post.example/ferry")
+    assert article.title == "Ferry times change"

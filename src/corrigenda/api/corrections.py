@@ -9,6 +9,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
 from corrigenda.corrections.models import Correction
+from corrigenda.dates import long_date
 from corrigenda.public import markup, selectors
 from corrigenda.public.http import allow_site_origin, not_modified, stamp
 
@@ -34,6 +35,10 @@ class PublicCorrection(Schema):
     said: str = Field(description="What the article said (may be empty).")
     correct: str = Field(description="What is right (may be empty).")
     published_at: datetime
+    published_on: str = Field(
+        description="The publication date as readers of the site read it, in its language "
+        "(e.g. `2 December 2026`)."
+    )
     amended_at: datetime | None = Field(description="Last change to the wording, if any.")
     article: CorrectedArticle
 
@@ -46,6 +51,7 @@ class PublicCorrection(Schema):
             said=correction.said,
             correct=correction.correct,
             published_at=correction.published_at,
+            published_on=long_date(correction.published_at, correction.site.language),
             amended_at=correction.amended_at,
             article=CorrectedArticle(
                 url=correction.article.canonical_url, title=correction.article.title

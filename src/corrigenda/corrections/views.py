@@ -3,12 +3,15 @@ what comes from the selectors, every change from `corrections.services`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
+from corrigenda.dates import long_date
+from corrigenda.desk.history import describe as describe_event
 from corrigenda.reports import selectors as report_selectors
 from corrigenda.reports.models import Issue
 
@@ -16,6 +19,7 @@ from . import selectors, services
 from .errors import CorrectionError
 from .forms import NewCorrectionForm, WithdrawForm, WordingForm
 from .models import Correction
+from .wording import suggested_note, wrong_words
 
 
 def _preview(form: WordingForm, *, of: Correction | None, issue: Issue | None) -> Correction:
@@ -36,12 +40,6 @@ def _preview(form: WordingForm, *, of: Correction | None, issue: Issue | None) -
     )
 
 
-def _suggested_note(said: str, correct: str) -> str:
-    if said and correct:
-        return f"An earlier version of this article said “{said}”. It should have said “{correct}”."
-    return ""
-
-
 @login_required
 def new_correction(request: HttpRequest, issue_id: int) -> HttpResponse:
     issue = report_selectors.issue_for_user(request.user, issue_id)
@@ -54,10 +52,13 @@ def new_correction(request: HttpRequest, issue_id: int) -> HttpResponse:
         return redirect("desk:issue", issue_id=issue.pk)
     other_issues = selectors.correctable_issues_of(issue)
     said, correct = selectors.what_it_said(issue), selectors.most_suggested(issue)
+    note = suggested_note(said, correct, issue.site.language)
+    if note:
+        said, correct = wrong_words(said, correct)
     form = NewCorrectionForm(
         request.POST or None,
         other_issues=other_issues,
-        initial={"said": said, "correct": correct, "note": _suggested_note(said, correct)},
+        initial={"said": said, "correct": correct, "note": note},
     )
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -67,16 +68,18 @@ def new_correction(request: HttpRequest, issue_id: int) -> HttpResponse:
         else:
             issues = [issue, *form.cleaned_data["also_covers"]]
             try:
-                # Publishing straight away leaves no draft behind if publishing fails.
-                with transaction.atomic():
-                    correction = services.draft_correction(issues, form.wording(), by=request.user)
-                    if action == "publish":
-                        services.publish_correction(correction, by=request.user)
+                correction = services.draft_correction(issues, form.wording(), by=request.user)
             except CorrectionError as error:
                 form.add_error(None, str(error))
             else:
-                done = "published" if action == "publish" else "saved as a draft"
-                messages.success(request, f"The {correction.get_kind_display().lower()} is {done}.")
+                if action == "publish":
+                    # Nothing goes public before the editor has seen exactly what will.
+                    return redirect("corrections:publish", correction_id=correction.pk)
+                messages.success(
+                    request,
+                    _("The %(kind)s is saved as a draft.")
+                    % {"kind": correction.get_kind_display().lower()},
+                )
                 return redirect("corrections:detail", correction_id=correction.pk)
     return render(
         request,
@@ -101,7 +104,9 @@ def _detail_page(
             "correction": correction,
             "issues": correction.issues.order_by("start", "id"),
             "versions": selectors.wording_history(correction),
-            "events": selectors.correction_events(correction),
+            "events": [
+                (event, describe_event(event)) for event in selectors.correction_events(correction)
+            ],
             "withdraw_form": withdraw_form,
         },
         status=status,
@@ -141,16 +146,53 @@ def edit_correction(request: HttpRequest, correction_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish_correction(request: HttpRequest, correction_id: int) -> HttpResponse:
+    """GET: the last look before publishing (the exact public text, its date, and where
+    it will appear); POST: publish."""
     correction = selectors.correction_for_user(request.user, correction_id)
+    if correction.state != Correction.State.DRAFT:
+        messages.error(request, _("Only a draft can be published."))
+        return redirect("corrections:detail", correction_id=correction.pk)
+    if request.method == "GET":
+        preview = _preview_of_draft(correction)
+        return render(
+            request,
+            "corrections/confirm_publish.html",
+            {
+                "correction": correction,
+                "preview": preview,
+                "public_on": long_date(preview.published_at, correction.site.language),
+                "log_url": request.build_absolute_uri(
+                    reverse("public:corrections", kwargs={"site_key": correction.site.key})
+                ),
+                "issues": correction.issues.order_by("start", "id"),
+            },
+        )
     try:
         services.publish_correction(correction, by=request.user)
     except CorrectionError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"The {correction.get_kind_display().lower()} is published.")
+        messages.success(
+            request,
+            _("The %(kind)s is published.") % {"kind": correction.get_kind_display().lower()},
+        )
     return redirect("corrections:detail", correction_id=correction.pk)
+
+
+def _preview_of_draft(correction: Correction) -> Correction:
+    """The draft as it will read once published now (an unsaved copy, dated today)."""
+    return Correction(
+        site=correction.site,
+        article=correction.article,
+        kind=correction.kind,
+        said=correction.said,
+        correct=correction.correct,
+        note=correction.note,
+        state=Correction.State.PUBLISHED,
+        published_at=timezone.now(),
+    )
 
 
 @login_required

@@ -3,9 +3,13 @@
 The news site stands for a newsroom's own: its article page, under a strict
 Content-Security-Policy, and a small CMS whose edits (`POST /newsroom/article`) change the
 page and push its text to the desk through the publisher API, as a real CMS integration
-would. Readers' reports never change the article; only the newsroom does.
+would. Readers' reports never change the article; only the newsroom does. When the desk
+publishes a correction, its webhook tells the demo CMS, which fixes the article's words
+(what it said becomes what is right) and pushes the new text, so the note never sits
+under the uncorrected sentence.
 """
 
+import hmac
 import json
 import re
 import threading
@@ -21,6 +25,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from corrigenda.extraction import ExtractedArticle, article_from_page
+from corrigenda.notify.models import Webhook
+from corrigenda.notify.services import add_webhook, deactivate_webhook
+from corrigenda.notify.webhooks import SIGNATURE_HEADER, signature
 from corrigenda.reports.models import ApiToken, Membership, Site
 from corrigenda.reports.services import (
     add_member,
@@ -35,6 +42,8 @@ DEMO_EDITOR = "editor"
 DEMO_CONTAINER = "article .body"
 DEMO_CMS_TOKEN_NAME = "Demo news site CMS"
 ARTICLE_PATH = "/bridge-reopens"
+# Where the desk's correction.published webhook reaches the demo CMS.
+CORRECTIONS_HOOK_PATH = "/newsroom/corrections"
 _BODY = re.compile(r'(<div class="body">)(.*?)(\n  </div>)', re.S)
 
 
@@ -61,10 +70,27 @@ def setup_demo(*, desk_url: str, news_url: str, password: str) -> "DemoNewsroom"
         for old in ApiToken.objects.filter(site=site, name=DEMO_CMS_TOKEN_NAME, revoked=None):
             revoke_api_token(old, by=None)
         _, token = create_api_token(site, DEMO_CMS_TOKEN_NAME, by=None)
-    newsroom = DemoNewsroom(desk_url=desk_url, news_url=news_url, site_key=site.key, token=token)
+        hook = _corrections_hook(site, news_url + CORRECTIONS_HOOK_PATH)
+    newsroom = DemoNewsroom(
+        desk_url=desk_url,
+        news_url=news_url,
+        site_key=site.key,
+        token=token,
+        hook_secret=hook.secret,
+    )
     # The desk is not serving yet: the first text goes through the service the API calls.
     receive_article_revision(site, **newsroom.article_fields())
     return newsroom
+
+
+def _corrections_hook(site: Site, url: str) -> Webhook:
+    """The demo CMS's webhook for published corrections (one, at this run's address)."""
+    hooks = Webhook.objects.filter(site=site, active=True)
+    for old in hooks.filter(url__endswith=CORRECTIONS_HOOK_PATH).exclude(url=url):
+        deactivate_webhook(old, by=None)
+    return hooks.filter(url=url).first() or add_webhook(
+        site, url, [Webhook.Event.CORRECTION_PUBLISHED], by=None
+    )
 
 
 @dataclass
@@ -75,6 +101,7 @@ class DemoNewsroom:
     news_url: str
     site_key: str
     token: str = field(repr=False)
+    hook_secret: str = field(default="", repr=False)
     page: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -133,6 +160,21 @@ class DemoNewsroom:
             self.page = self.page[: body.start(2)] + text + self.page[body.end(2) :]
         return self.push()
 
+    def correction_published(self, body: bytes, signed: str) -> int:
+        """The desk's webhook: a correction was published. Fix the article's words as the
+        note says (its "said" becomes its "correct"), then push the text; the desk's
+        HTTP status, or 0 when the note names no words to change."""
+        if not self.hook_secret or not hmac.compare_digest(
+            signature(self.hook_secret, body), signed
+        ):
+            raise PermissionError("not signed by the desk")
+        payload = json.loads(body)
+        correction = payload.get("correction") or {}
+        said, correct = correction.get("said", ""), correction.get("correct", "")
+        if payload.get("event") != "correction.published" or not said or not correct:
+            return 0
+        return self.edit(replace=(said, correct))
+
     def push(self) -> int:
         request = urllib.request.Request(
             f"{self.desk_url}/api/v1/sites/{self.site_key}/articles",
@@ -182,6 +224,9 @@ def start_news_site(host: str, port: int, newsroom: DemoNewsroom) -> ThreadingHT
             self.wfile.write(body)
 
         def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            if self.path == CORRECTIONS_HOOK_PATH:
+                self.correction_published()
+                return
             if self.path != "/newsroom/article":
                 self.send_error(HTTPStatus.NOT_FOUND)
                 return
@@ -193,6 +238,21 @@ def start_news_site(host: str, port: int, newsroom: DemoNewsroom) -> ThreadingHT
                     add_paragraph=edit.get("add_paragraph", ""),
                     restore=bool(edit.get("restore")),
                 )
+            except (ValueError, TypeError, OSError) as error:
+                self.send_error(HTTPStatus.BAD_REQUEST, str(error))
+                return
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(json.dumps({"desk": status}).encode())
+
+        def correction_published(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            try:
+                status = newsroom.correction_published(body, self.headers.get(SIGNATURE_HEADER, ""))
+            except PermissionError as error:
+                self.send_error(HTTPStatus.FORBIDDEN, str(error))
+                return
             except (ValueError, TypeError, OSError) as error:
                 self.send_error(HTTPStatus.BAD_REQUEST, str(error))
                 return

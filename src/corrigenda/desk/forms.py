@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from corrigenda.checks import ALL_CHECKS, StyleRule, StyleRulesCSVError, style_rules_from_csv
 from corrigenda.checks.style_rules import FIELD_MAX_LENGTHS
@@ -21,32 +22,111 @@ from corrigenda.reports.models import StyleRule as StoredStyleRule
 
 
 class QueueFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=200, label="Search quotes and comments")
-    site = forms.ChoiceField(required=False)
+    q = forms.CharField(required=False, max_length=200, label=_("Search quotes and comments"))
+    site = forms.ChoiceField(required=False, label=_("Site"))
     status = forms.ChoiceField(
-        required=False, choices=[("", "Any status"), *Issue.Status.choices], initial="new"
+        required=False,
+        choices=[("", _("Any status")), *Issue.Status.choices],
+        initial="new",
+        label=_("Status"),
     )
-    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Report.Kind.choices])
+    kind = forms.ChoiceField(
+        required=False, choices=[("", _("Any kind")), *Report.Kind.choices], label=_("Kind")
+    )
+    section = forms.ChoiceField(required=False, label=_("Section"))
+    author = forms.ChoiceField(required=False, label=_("Author"))
+    assignee = forms.ChoiceField(required=False, label=_("Assignee"))
+    anchor = forms.ChoiceField(
+        required=False,
+        choices=[("", _("Any passage state")), *Issue.AnchorState.choices],
+        label=_("Passage"),
+    )
+    reported_from = forms.DateField(
+        required=False, label=_("Reported from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reported_to = forms.DateField(
+        required=False, label=_("to"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     article = forms.IntegerField(required=False, widget=forms.HiddenInput)
     sort = forms.ChoiceField(
-        required=False, choices=[("newest", "Newest first"), ("most", "Most reported")]
+        required=False,
+        choices=[("newest", _("Newest first")), ("most", _("Most reported"))],
+        label=_("Sort"),
     )
 
-    def __init__(self, *args, sites, **kwargs):
+    def __init__(self, *args, sites, sections=(), authors=(), members=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].choices = [("", "All my sites")] + [(s.key, s.name) for s in sites]
+        self.fields["site"].choices = [("", _("All my sites"))] + [(s.key, s.name) for s in sites]
+        self.fields["section"].choices = [("", _("Any section"))] + [(s, s) for s in sections]
+        self.fields["author"].choices = [("", _("Any author"))] + [(a, a) for a in authors]
+        self.fields["assignee"].choices = [
+            ("", _("Anyone or nobody")),
+            ("mine", _("Mine")),
+            ("nobody", _("Nobody")),
+        ] + [(str(m.pk), m.get_username()) for m in members]
+
+
+# Never offered by hand: an issue is published by publishing its correction.
+MANUAL_STATUSES = [value for value in Issue.Status.values if value != Issue.Status.PUBLISHED]
 
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Issue.Status.choices)
-    duplicate_of = forms.IntegerField(required=False, min_value=1, label="Duplicate of issue #")
+    duplicate_of = forms.IntegerField(required=False, min_value=1, label=_("Duplicate of issue #"))
 
     def __init__(self, *args, issue: Issue, **kwargs):
         super().__init__(*args, **kwargs)
         allowed = ALLOWED_TRANSITIONS.get(issue.status, frozenset())
         self.fields["status"].choices = [
-            (value, label) for value, label in Issue.Status.choices if value in allowed
+            (value, label)
+            for value, label in Issue.Status.choices
+            if value in allowed and value in MANUAL_STATUSES
         ]
+
+
+class BulkForm(forms.Form):
+    """One decision for the issues ticked in the queue."""
+
+    ACTIONS = {
+        "accept": Issue.Status.ACCEPTED,
+        "reject": Issue.Status.REJECTED,
+        "spam": Issue.Status.SPAM,
+        "assign": None,
+    }
+    issues = forms.TypedMultipleChoiceField(coerce=int, choices=(), label=_("Issues"))
+    action = forms.ChoiceField(
+        choices=[
+            ("accept", _("Accept")),
+            ("reject", _("Reject")),
+            ("spam", _("Spam")),
+            ("assign", _("Assign")),
+        ]
+    )
+    assignee = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label=_("Nobody"), label=_("Assign to")
+    )
+
+    def __init__(self, *args, issue_ids, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issues"].choices = [(pk, pk) for pk in issue_ids]
+        self.fields["assignee"].queryset = members
+
+
+class SavedViewForm(forms.Form):
+    name = forms.CharField(max_length=80, label=_("Name of this view"))
+    query = forms.CharField(max_length=2000, required=False, widget=forms.HiddenInput)
+
+
+class DeskSettingsForm(forms.Form):
+    shortcuts_enabled = forms.BooleanField(
+        required=False,
+        label=_("Single-key shortcuts"),
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "shortcuts-help"}),
+        help_text=_(
+            "Keys such as a (accept), x (select) and j/k (move) act on the desk. Turn them "
+            "off if you use speech input or press keys by accident."
+        ),
+    )
 
 
 class AssignForm(forms.Form):
@@ -211,7 +291,13 @@ class ValePackageImportForm(forms.Form):
 
 
 class SiteSettingsForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Site name", validators=[validate_site_name])
+    name = forms.CharField(
+        max_length=200,
+        label="Site name",
+        validators=[validate_site_name],
+        # Wide enough for a newsroom's full name.
+        widget=forms.TextInput(attrs={"size": 40}),
+    )
     allowed_origins = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -2,6 +2,8 @@
 `reports.selectors` (which also decide who may see what), writes from `reports.services`."""
 
 import csv
+import time
+from dataclasses import asdict
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,10 +11,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,23 +25,31 @@ from corrigenda.checks import ALL_CHECKS, style_rules_to_csv
 from corrigenda.reports import selectors, services
 from corrigenda.reports.errors import InvalidTransition
 from corrigenda.reports.models import OPEN_STATUSES, Article, Finding, Issue, Report, Site
+from corrigenda.reports.services import IssueBefore
 from corrigenda.spreadsheet import safe_cell
 
 from . import charts, metrics
+from . import selectors as desk_selectors
+from . import services as desk_services
 from .forms import (
     CHECK_LABELS,
     ApiTokenForm,
     AssignForm,
+    BulkForm,
     CheckSettingsForm,
     CommentForm,
+    DeskSettingsForm,
     QueueFilterForm,
+    SavedViewForm,
     SiteSettingsForm,
     StatusForm,
     StyleRuleForm,
     StyleRulesImportForm,
     ValePackageImportForm,
 )
+from .history import describe as describe_event
 from .passages import word_diff
+from .services import SavedViewError
 
 ISSUES_PER_PAGE = 25
 
@@ -62,13 +74,37 @@ def login_locked_out(
     )
 
 
+QUEUE_FILTERS = (
+    "site",
+    "status",
+    "kind",
+    "section",
+    "author",
+    "assignee",
+    "anchor",
+    "reported_from",
+    "reported_to",
+    "article",
+    "q",
+    "sort",
+)
+# How long the queue offers to undo a bulk change.
+UNDO_SECONDS = 30
+LAST_BULK = "desk_last_bulk"
+
+
+def _queue_form(request: HttpRequest, data) -> QueueFilterForm:
+    choices = selectors.queue_choices(request.user)
+    return QueueFilterForm(data, sites=selectors.sites_for_user(request.user), **choices)
+
+
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     sites = selectors.sites_for_user(request.user)
     # No status in the query means new issues, on later pages too (their links add `page`).
     data = request.GET.copy()
     data.setdefault("status", Issue.Status.NEW)
-    form = QueueFilterForm(data, sites=sites)
+    form = _queue_form(request, data)
     filters = form.cleaned_data if form.is_valid() else {}
     issues = selectors.issue_queue(
         request.user,
@@ -78,10 +114,18 @@ def queue(request: HttpRequest) -> HttpResponse:
         article_id=filters.get("article"),
         search=filters.get("q", ""),
         sort=filters.get("sort") or "newest",
+        section=filters.get("section", ""),
+        author=filters.get("author", ""),
+        assignee=filters.get("assignee", ""),
+        anchor_state=filters.get("anchor", ""),
+        reported_from=filters.get("reported_from"),
+        reported_to=filters.get("reported_to"),
     )
     page = Paginator(issues, ISSUES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    view_query = _view_query(request.GET)
+    saved_views = list(desk_selectors.saved_views_of(request.user))
     return render(
         request,
         "desk/queue.html",
@@ -90,11 +134,198 @@ def queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "sites": sites,
             "query": query.urlencode(),
+            "view_query": view_query,
+            # Filters other than the search box and the default "new" status.
+            "filters_active": sum(
+                1
+                for name in QUEUE_FILTERS
+                if name not in ("q", "article")
+                and request.GET.get(name)
+                and not (name == "status" and request.GET[name] == Issue.Status.NEW)
+            ),
+            "saved_views": saved_views,
+            "current_view": next((v for v in saved_views if v.query == view_query), None),
+            "saved_view_form": SavedViewForm(initial={"query": view_query}),
+            "members": selectors.queue_choices(request.user)["members"],
+            "undo": _undoable(request),
             "flagged_articles": selectors.articles_with_open_findings(
                 request.user, site_key=filters.get("site", "")
             ).count(),
         },
     )
+
+
+def _view_query(data) -> str:
+    """The queue's filters as a query string, in one order, so one view has one link."""
+    kept = QueryDict(mutable=True)
+    for name in QUEUE_FILTERS:
+        if data.get(name):
+            kept[name] = data[name]
+    return kept.urlencode()
+
+
+def _undoable(request: HttpRequest) -> dict | None:
+    last = request.session.get(LAST_BULK)
+    if not last or time.time() - last["at"] > UNDO_SECONDS:
+        return None
+    return last
+
+
+@login_required
+@require_POST
+def queue_bulk(request: HttpRequest) -> HttpResponse:
+    """One decision for the ticked issues; the queue then offers to undo it for a while."""
+    back = _queue_url(request.POST.get("next", ""), request)
+    ids = [int(i) for i in request.POST.getlist("issues") if i.isdigit()]
+    issues = list(Issue.objects.filter(pk__in=ids, site__in=selectors.sites_for_user(request.user)))
+    members = (
+        get_user_model()
+        .objects.filter(membership__site__in={issue.site_id for issue in issues})
+        .distinct()
+    )
+    # Issues of sites the user is not on are left out, as if never ticked.
+    data = request.POST.copy()
+    data.setlist("issues", [str(issue.pk) for issue in issues])
+    form = BulkForm(data, issue_ids=[i.pk for i in issues], members=members)
+    if not issues or not form.is_valid():
+        messages.error(request, _("Tick at least one issue, then choose what to do with them."))
+        return redirect(back)
+    action = form.cleaned_data["action"]
+    assignee = form.cleaned_data["assignee"]
+    if assignee is not None and any(
+        not assignee.membership_set.filter(site_id=issue.site_id).exists() for issue in issues
+    ):
+        messages.error(request, _("Pick someone on the desk of every ticked issue's site."))
+        return redirect(back)
+    before = services.decide_many(
+        issues, by=request.user, status=BulkForm.ACTIONS[action] or "", assignee=assignee
+    )
+    if action == "assign":
+        done = ngettext(
+            "%(count)s issue assigned to %(who)s.",
+            "%(count)s issues assigned to %(who)s.",
+            len(before),
+        ) % {"count": len(before), "who": assignee.get_username() if assignee else _("nobody")}
+    else:
+        done = _bulk_sentence(action, len(before))
+    left = len(issues) - len(before)
+    if left:
+        done += " " + ngettext(
+            "%(count)s was left as it was (already so, or it cannot change that way).",
+            "%(count)s were left as they were (already so, or they cannot change that way).",
+            left,
+        ) % {"count": left}
+    if before:
+        # The queue shows this with its Undo button for UNDO_SECONDS.
+        request.session[LAST_BULK] = {
+            "at": int(time.time()),
+            "done": done,
+            "changes": [asdict(b) for b in before],
+        }
+    else:
+        messages.warning(request, done)
+    return redirect(back)
+
+
+def _bulk_sentence(action: str, count: int) -> str:
+    sentences = {
+        "accept": ngettext("%(count)s issue accepted.", "%(count)s issues accepted.", count),
+        "reject": ngettext("%(count)s issue rejected.", "%(count)s issues rejected.", count),
+        "spam": ngettext(
+            "%(count)s issue marked as spam.", "%(count)s issues marked as spam.", count
+        ),
+    }
+    return sentences[action] % {"count": count}
+
+
+@login_required
+@require_POST
+def queue_undo(request: HttpRequest) -> HttpResponse:
+    back = _queue_url(request.POST.get("next", ""), request)
+    last = _undoable(request)
+    request.session.pop(LAST_BULK, None)
+    if last is None:
+        messages.error(request, _("Too late to undo: change the issues one by one instead."))
+        return redirect(back)
+    before = [IssueBefore(**change) for change in last["changes"]]
+    # Only the user's own sites' issues, as when they made the change.
+    visible = set(
+        Issue.objects.filter(
+            pk__in=[b.issue_id for b in before], site__in=selectors.sites_for_user(request.user)
+        ).values_list("pk", flat=True)
+    )
+    put_back = services.undo_decisions(
+        [b for b in before if b.issue_id in visible], by=request.user
+    )
+    message = ngettext(
+        "Undone: %(count)s issue is back as it was (%(what)s)",
+        "Undone: %(count)s issues are back as they were (%(what)s)",
+        len(put_back),
+    ) % {"count": len(put_back), "what": last["done"].rstrip(".")}
+    messages.success(request, message + ".")
+    return redirect(back)
+
+
+def _queue_url(next_url: str, request: HttpRequest) -> str:
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        return next_url
+    return reverse("desk:queue")
+
+
+@login_required
+@require_POST
+def saved_view_create(request: HttpRequest) -> HttpResponse:
+    form = SavedViewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Name the view (at most 80 characters)."))
+        return redirect("desk:queue")
+    query = _view_query(QueryDict(form.cleaned_data["query"]))
+    try:
+        desk_services.save_view(request.user, form.cleaned_data["name"], query)
+    except SavedViewError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("View “%(name)s” saved.") % {"name": form.cleaned_data["name"]})
+    return redirect(reverse("desk:queue") + (f"?{query}" if query else ""))
+
+
+@login_required
+@require_POST
+def saved_view_delete(request: HttpRequest, view_id: int) -> HttpResponse:
+    view = get_object_or_404(desk_selectors.saved_views_of(request.user), pk=view_id)
+    desk_services.delete_view(view)
+    messages.success(request, _("View “%(name)s” deleted.") % {"name": view.name})
+    return redirect("desk:queue")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def desk_settings(request: HttpRequest) -> HttpResponse:
+    """The editor's own settings."""
+    if request.method == "POST":
+        form = DeskSettingsForm(request.POST)
+        if form.is_valid():
+            desk_services.set_shortcuts(
+                request.user, enabled=form.cleaned_data["shortcuts_enabled"]
+            )
+            messages.success(request, _("Your settings are saved."))
+            return redirect("desk:settings")
+    else:
+        form = DeskSettingsForm(
+            initial={"shortcuts_enabled": desk_selectors.shortcuts_enabled(request.user)}
+        )
+    return render(request, "desk/settings.html", {"form": form})
+
+
+# The decisions the issue page offers, as verbs; `destructive` ones look different. "Mark
+# fixed" sits with the changed passage it is about; "published" comes from publishing a
+# correction, never from a button.
+DECISIONS = (
+    (Issue.Status.ACCEPTED, pgettext_lazy("decision", "Accept"), False, "a"),
+    (Issue.Status.NEW, pgettext_lazy("decision", "Reopen"), False, ""),
+    (Issue.Status.REJECTED, pgettext_lazy("decision", "Reject"), True, "r"),
+    (Issue.Status.SPAM, pgettext_lazy("decision", "Spam"), True, "s"),
+)
 
 
 @login_required
@@ -112,6 +343,11 @@ def issue_detail(request: HttpRequest, issue_id: int) -> HttpResponse:
         else None
     )
     members = get_user_model().objects.filter(membership__site=issue.site).order_by("username")
+    findings = _findings_by_state(issue.article)
+    open_findings = findings["open_findings"]
+    on_passage = selectors.findings_on_passage(issue, [f for f, _context in open_findings])
+    status_form = StatusForm(issue=issue)
+    offered = {value for value, _label in status_form.fields["status"].choices}
     return render(
         request,
         "desk/issue.html",
@@ -120,14 +356,31 @@ def issue_detail(request: HttpRequest, issue_id: int) -> HttpResponse:
             "passage": passage,
             "passage_diff": passage_diff,
             "can_mark_fixed": issue.can_become(Issue.Status.FIXED),
+            "can_mark_duplicate": Issue.Status.DUPLICATE in offered,
+            "decisions": [
+                {
+                    "status": status,
+                    "verb": verb,
+                    "destructive": destructive,
+                    "key": key,
+                    "primary": status == Issue.Status.ACCEPTED,
+                }
+                for status, verb, destructive, key in DECISIONS
+                if status in offered and status != issue.status
+            ],
+            "suggestions": selectors.suggestions_of(issue),
             "reports": reports,
             "comments": issue.comments.select_related("author").order_by("created"),
-            "events": issue.events.select_related("actor"),
-            "status_form": StatusForm(issue=issue),
+            "events": [
+                (event, describe_event(event)) for event in issue.events.select_related("actor")
+            ],
+            "status_form": status_form,
             "assign_form": AssignForm(members=members, initial={"assignee": issue.assignee_id}),
             "comment_form": CommentForm(),
             "next_url": request.GET.get("next", ""),
-            **_findings_by_state(issue.article),
+            "passage_findings": [(f, c) for f, c in open_findings if f in on_passage],
+            **findings,
+            "open_findings": [(f, c) for f, c in open_findings if f not in on_passage],
         },
     )
 
@@ -158,7 +411,11 @@ def issue_status(request: HttpRequest, issue_id: int) -> HttpResponse:
     except InvalidTransition as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Issue #{issue.pk} is now {issue.get_status_display()}.")
+        messages.success(
+            request,
+            _("Issue #%(id)s is now %(status)s.")
+            % {"id": issue.pk, "status": issue.get_status_display()},
+        )
     return _back_to_issue(request, issue)
 
 
@@ -328,7 +585,9 @@ def _daily_chart(figures: metrics.SiteMetrics) -> str:
         ],
         title=f"Readers' reports per day, last {figures.period.days} days",
         description=(
-            f"{figures.reports} reports from {figures.period.first_day:%d %b %Y} "
+            ngettext("%(count)s report", "%(count)s reports", figures.reports)
+            % {"count": figures.reports}
+            + f" from {figures.period.first_day:%d %b %Y} "
             f"to {figures.period.last_day:%d %b %Y}; "
             f"the busiest day was {busiest.day:%d %b} with {busiest.reports}."
             if figures.reports

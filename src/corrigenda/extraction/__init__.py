@@ -17,6 +17,7 @@ from corrigenda.extraction.pages import (
     looks_like_html,
     read_page,
 )
+from corrigenda.extraction.titles import strip_title_suffix
 
 __all__ = [
     "DEFAULT_CONTAINER_SELECTORS",
@@ -28,4 +29,5 @@ __all__ = [
     "fetch_page",
     "looks_like_html",
     "read_page",
+    "strip_title_suffix",
 ]

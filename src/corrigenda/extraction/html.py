@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from corrigenda.anchoring.text import normalize_article_text
 from corrigenda.extraction.pages import DEFAULT_CONTAINER_SELECTORS, ExtractedArticle
+from corrigenda.extraction.titles import strip_title_suffix
 
 # Elements whose content a reader never sees as text.
 _INVISIBLE = frozenset(
@@ -102,14 +103,17 @@ def _attribute(tree: LexborHTMLParser, selector: str, name: str) -> str | None:
 
 
 def _title(tree: LexborHTMLParser) -> str | None:
+    site_name = _attribute(tree, 'meta[property="og:site_name"]', "content")
     title = _attribute(tree, 'meta[property="og:title"]', "content")
-    if title:
-        return " ".join(title.split())
-    for selector in ("h1", "title"):
-        node = tree.css_first(selector)
-        if node is not None and node.text().strip():
-            return " ".join(node.text().split())
-    return None
+    if not title:
+        for selector in ("h1", "title"):
+            node = tree.css_first(selector)
+            if node is not None and node.text().strip():
+                title = node.text()
+                break
+    if not title:
+        return None
+    return strip_title_suffix(title, (site_name,) if site_name else ()) or None
 
 
 def _language(tree: LexborHTMLParser) -> str | None:

@@ -43,7 +43,7 @@ def published_corrections(site: Site) -> QuerySet[Correction]:
     """The site's public notes, newest first."""
     return (
         Correction.objects.filter(site=site, state=PUBLISHED)
-        .select_related("article")
+        .select_related("article", "site")
         .order_by("-published_at", "-id")
     )
 
@@ -116,7 +116,7 @@ def article_corrections(article: Article | None) -> QuerySet[Correction]:
         return Correction.objects.none()
     return (
         Correction.objects.filter(article=article, state=PUBLISHED)
-        .select_related("article")
+        .select_related("article", "site")
         .order_by("published_at", "id")
     )
 

@@ -1,11 +1,15 @@
 """Reads, and the one place that decides who may see a site."""
 
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from .models import ApiToken, Article, Finding, Issue, Membership, Report, Site, StyleRule
 
@@ -128,12 +132,40 @@ def issue_queue(
     article_id: int | None = None,
     search: str = "",
     sort: str = "newest",
+    section: str = "",
+    author: str = "",
+    assignee: str = "",
+    anchor_state: str = "",
+    reported_from: date | None = None,
+    reported_to: date | None = None,
 ) -> QuerySet[Issue]:
+    """The issues of the user's sites the filters leave. `assignee` is "mine", "nobody"
+    or a user's id; the dates bound the latest report, in the desk's time zone, both
+    days included."""
     issues = (
         Issue.objects.filter(site__in=sites_for_user(user))
         .select_related("site", "article", "assignee")
-        .annotate(article_open_findings=_open_findings_of_article("article"))
+        .annotate(
+            article_open_findings=_open_findings_of_article("article"),
+            first_suggestion=_first_suggestion(),
+        )
     )
+    if section:
+        issues = issues.filter(article__section=section)
+    if author:
+        issues = issues.filter(article__author=author)
+    if assignee == "mine":
+        issues = issues.filter(assignee=user)
+    elif assignee == "nobody":
+        issues = issues.filter(assignee__isnull=True)
+    elif assignee.isdigit():
+        issues = issues.filter(assignee_id=int(assignee))
+    if anchor_state:
+        issues = issues.filter(anchor_state=anchor_state)
+    if reported_from:
+        issues = issues.filter(last_reported__gte=_day_start(reported_from))
+    if reported_to:
+        issues = issues.filter(last_reported__lt=_day_start(reported_to + timedelta(days=1)))
     if site_key:
         issues = issues.filter(site__key=site_key)
     if status:
@@ -153,6 +185,48 @@ def issue_queue(
             | Q(comments__body__icontains=search)
         ).distinct()
     return issues.order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _first_suggestion() -> Subquery:
+    """The first reader's suggestion on the issue (spam left out), for the queue's rows."""
+    first = (
+        Report.objects.filter(
+            issue=OuterRef("pk"), spam_verdict=Report.SpamVerdict.HAM, suggestion__gt=""
+        )
+        .order_by("created", "id")
+        .values("suggestion")[:1]
+    )
+    return Subquery(first)
+
+
+def queue_choices(user: AbstractBaseUser) -> dict[str, list]:
+    """What the queue's filters offer: the sections, authors and desk members of the
+    user's sites."""
+    articles = Article.objects.filter(site__in=sites_for_user(user))
+    return {
+        "sections": list(
+            articles.exclude(section="")
+            .order_by("section")
+            .values_list("section", flat=True)
+            .distinct()
+        ),
+        "authors": list(
+            articles.exclude(author="")
+            .order_by("author")
+            .values_list("author", flat=True)
+            .distinct()
+        ),
+        "members": list(
+            get_user_model()
+            .objects.filter(membership__site__in=sites_for_user(user))
+            .order_by("username")
+            .distinct()
+        ),
+    }
 
 
 def _open_findings_of_article(article_field: str) -> Coalesce:
@@ -205,3 +279,28 @@ def article_for_user(user: AbstractBaseUser, article_id: int) -> Article:
 def style_rules_of(site: Site) -> QuerySet[StyleRule]:
     """The site's house style in alphabetical order, as the desk lists and exports it."""
     return site.style_rules.order_by("pattern", "pk")
+
+
+def suggestions_of(issue: Issue) -> list[tuple[str, int]]:
+    """What readers suggested the passage should say, most agreed first: suggestions equal
+    but for case and spacing count as one, shown as the first reader wrote it."""
+    grouped: dict[str, list] = {}
+    reports = issue.reports.filter(spam_verdict=Report.SpamVerdict.HAM).exclude(suggestion="")
+    for suggestion in reports.order_by("created", "id").values_list("suggestion", flat=True):
+        key = " ".join(suggestion.split()).casefold()
+        grouped.setdefault(key, [suggestion.strip(), 0])[1] += 1
+    return sorted(((text, count) for text, count in grouped.values()), key=lambda pair: -pair[1])
+
+
+def findings_on_passage(issue: Issue, findings: list[Finding]) -> list[Finding]:
+    """Of `findings`, those whose flagged words overlap the issue's passage (on the text
+    the issue is placed on)."""
+    if issue.start is None or issue.end is None or issue.revision_id is None:
+        return []
+    return [
+        finding
+        for finding in findings
+        if finding.revision_id == issue.revision_id
+        and finding.start < issue.end
+        and finding.end > issue.start
+    ]

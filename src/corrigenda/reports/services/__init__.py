@@ -22,7 +22,15 @@ from .articles import (
     update_article_metadata,
 )
 from .findings import CheckRun, check_revision, dismiss_finding, finding_fingerprint
-from .issues import assign_issue, change_status, comment_on_issue, reanchor_open_issues
+from .issues import (
+    IssueBefore,
+    assign_issue,
+    change_status,
+    comment_on_issue,
+    decide_many,
+    reanchor_open_issues,
+    undo_decisions,
+)
 from .reports import REVISION_CACHE_SECONDS, ReportSubmission, receive_report
 from .sites import add_member, change_check_settings, create_site, update_site_settings
 from .style_rules import (
@@ -53,6 +61,7 @@ __all__ = [
     "SITE_HISTORY_ARTICLES",
     "TRIAGE_STATUSES",
     "CheckRun",
+    "IssueBefore",
     "PushedText",
     "ReportSubmission",
     "StyleRuleImport",
@@ -66,6 +75,7 @@ __all__ = [
     "create_api_token",
     "create_site",
     "create_style_rule",
+    "decide_many",
     "delete_style_rule",
     "dismiss_finding",
     "fetch_current_text",
@@ -85,5 +95,6 @@ __all__ = [
     "switch_off_style_rule",
     "update_article_metadata",
     "update_site_settings",
+    "undo_decisions",
     "update_style_rule",
 ]

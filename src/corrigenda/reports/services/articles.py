@@ -11,7 +11,12 @@ from corrigenda.anchoring.text import (
     content_hash,
     normalize_article_text,
 )
-from corrigenda.extraction import PageUnreadable, article_from_page, fetch_page
+from corrigenda.extraction import (
+    PageUnreadable,
+    article_from_page,
+    fetch_page,
+    strip_title_suffix,
+)
 
 from ..models import (
     ApiToken,
@@ -23,6 +28,8 @@ from ..models import (
 
 
 def article_metadata(title: str, section: str, author: str) -> dict[str, str]:
+    # The widget sends document.title, which carries the site's suffix.
+    title = strip_title_suffix(title)
     return {"title": title[:500], "section": section[:200], "author": author[:200]}
 
 

@@ -1,8 +1,10 @@
 """Issues: triage decisions, assignment, comments, and carrying open issues onto an
 article's new text."""
 
+from dataclasses import dataclass
 from functools import partial
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
@@ -100,8 +102,10 @@ def change_status(
     *,
     by: AbstractBaseUser,
     duplicate_of: Issue | None = None,
+    undo: bool = False,
 ) -> Issue:
-    """Move an issue to a new status: the one way triage decisions are recorded."""
+    """Move an issue to a new status: the one way triage decisions are recorded.
+    `undo` says the desk is taking back its last change (the history says so)."""
     if not issue.can_become(status):
         raise InvalidTransition(f"An issue that is {issue.status} cannot become {status}.")
     if duplicate_of is not None and (
@@ -120,6 +124,8 @@ def change_status(
         detail = {"from": previous, "to": status}
         if issue.duplicate_of_id:
             detail["duplicate_of"] = issue.duplicate_of_id
+        if undo:
+            detail["undo"] = True
         Event.objects.create(
             site_id=issue.site_id, issue=issue, actor=by, action="issue.status", detail=detail
         )
@@ -129,18 +135,89 @@ def change_status(
     return issue
 
 
-def assign_issue(issue: Issue, assignee: AbstractBaseUser | None, *, by: AbstractBaseUser) -> Issue:
+def assign_issue(
+    issue: Issue, assignee: AbstractBaseUser | None, *, by: AbstractBaseUser, undo: bool = False
+) -> Issue:
     with transaction.atomic():
         issue.assignee = assignee
         issue.save(update_fields=["assignee"])
+        detail: dict = {"assignee": assignee.get_username() if assignee else None}
+        if undo:
+            detail["undo"] = True
         Event.objects.create(
-            site_id=issue.site_id,
-            issue=issue,
-            actor=by,
-            action="issue.assigned",
-            detail={"assignee": assignee.get_username() if assignee else None},
+            site_id=issue.site_id, issue=issue, actor=by, action="issue.assigned", detail=detail
         )
     return issue
+
+
+@dataclass(frozen=True)
+class IssueBefore:
+    """An issue's triage state before a bulk change, and what the change made it: enough
+    to undo it, and to see that nobody changed the issue since."""
+
+    issue_id: int
+    status: str
+    duplicate_of_id: int | None
+    assignee_id: int | None
+    changed_to: str  # the status after the change ("" when only the assignee changed)
+
+
+def decide_many(
+    issues: list[Issue],
+    *,
+    by: AbstractBaseUser,
+    status: str = "",
+    assignee: AbstractBaseUser | None = None,
+) -> list[IssueBefore]:
+    """One decision for many issues (a status, or else an assignee), each through
+    `change_status` or `assign_issue` with its own Event, all in one transaction.
+    Issues that cannot take the status, or already have it, are left alone. Returns what
+    each changed issue was before."""
+    before = []
+    with transaction.atomic():
+        for issue in issues:
+            previous = IssueBefore(
+                issue.pk, issue.status, issue.duplicate_of_id, issue.assignee_id, status
+            )
+            if status:
+                if issue.status == status or not issue.can_become(status):
+                    continue
+                change_status(issue, status, by=by)
+            else:
+                if issue.assignee_id == (assignee.pk if assignee else None):
+                    continue
+                assign_issue(issue, assignee, by=by)
+            before.append(previous)
+    return before
+
+
+def undo_decisions(before: list[IssueBefore], *, by: AbstractBaseUser) -> list[Issue]:
+    """Put each issue back as it was before `decide_many`, through the same service
+    functions (each writes its Event, marked as an undo). An issue someone changed again
+    since is left as they made it. Returns the issues put back."""
+    put_back = []
+    users = get_user_model().objects.in_bulk(
+        {b.assignee_id for b in before if b.assignee_id is not None}
+    )
+    with transaction.atomic():
+        issues = Issue.objects.select_for_update().in_bulk([b.issue_id for b in before])
+        for previous in before:
+            issue = issues.get(previous.issue_id)
+            if issue is None:
+                continue
+            if previous.changed_to:
+                if issue.status != previous.changed_to:
+                    continue
+                duplicate_of = (
+                    Issue.objects.filter(pk=previous.duplicate_of_id).first()
+                    if previous.duplicate_of_id
+                    else None
+                )
+                change_status(issue, previous.status, by=by, duplicate_of=duplicate_of, undo=True)
+            else:
+                assign_issue(issue, users.get(previous.assignee_id), by=by, undo=True)
+            put_back.append(issue)
+    return put_back
 
 
 def comment_on_issue(issue: Issue, body: str, *, by: AbstractBaseUser) -> Comment:

@@ -36,8 +36,8 @@ p{margin:.4em 0;white-space:pre-line}p:first-of-type{font-weight:600}`,
       );
       // Server text only ever goes in as text.
       const line = (text) => notes.appendChild(document.createElement("p")).append(text);
-      const date = new Date(corrections.at(-1).published_at).toLocaleDateString(ui, { dateStyle: "long" });
-      line(CORRECTED[ui].replace("%", date));
+      // Dated by the server, as under the article's other notes, in the site's language.
+      line(CORRECTED[ui].replace("%", corrections.at(-1).published_on));
       for (const correction of corrections) line(correction.note);
       box.setAttribute("role", "note");
       container.append(box);
