@@ -49,9 +49,16 @@ VIEWINGS = [
 # The worker checks new revisions in the background; the longest we wait for its findings.
 CHECKS_TIMEOUT = 15.0
 
-# A paragraph of our own, so the issue, its findings and its correction are this test's.
-PARAGRAPH = "The contractor recieved the final payment for the footbridge in (March."
+# A paragraph of our own, so the issues, their findings and corrections are this test's.
+PARAGRAPH = (
+    "The contractor recieved the final payment for the footbridge in (March. "
+    "The south ramp reopens on 3 May. Work on the north ramp starts in June."
+)
 PASSAGE = "the final payment for the footbridge"
+# A second issue, whose correction stays a draft: its last look before publishing is checked.
+DRAFT_PASSAGE = "The south ramp reopens on 3 May"
+# A third, still new: its page offers the decisions (on a phone, in a bar at the foot).
+NEW_PASSAGE = "Work on the north ramp starts in June"
 # Two paragraphs: more than the dialog's quote box shows without scrolling.
 LONG_PASSAGE = ("The works cost", "from the same quarry in Hollins Edge.")
 NOTE = "The final payment for the footbridge was made in April, not March."
@@ -169,17 +176,29 @@ def axe_context(new_context, viewing: Viewing) -> BrowserContext:
     )
 
 
-def report_on_the_article(article: ArticlePage) -> None:
+def report_on_the_article(article: ArticlePage, passage: str) -> None:
     article.open()
-    assert article.select(PASSAGE) == PASSAGE
+    assert article.select(passage) == passage
     dialog = article.open_dialog_with_keyboard()
     article.fill_report(
         kind="Factual error",
-        suggestion="the final payment for the footbridge in April",
-        comment="The council's minutes say April.",
+        suggestion=passage.replace("March", "April").replace("May", "June"),
+        comment="The council's minutes say otherwise.",
     )
     assert article.send().status == 201
     expect(dialog.get_by_text(THANK_YOU)).to_be_visible()
+
+
+def write_correction(desk: Desk, passage: str) -> Page:
+    """Accept the issue quoting `passage` and open its new correction's editor."""
+    issue_page = desk.open_issue(passage)
+    issue_page.keyboard.press("a")
+    expect(desk.status).to_have_text("Accepted")
+    issue_page.reload()
+    issue_page.keyboard.press("c")
+    issue_page.wait_for_url(re.compile(r"/corrections/issues/\d+/new$"))
+    issue_page.get_by_label("The note readers see").fill(NOTE)
+    return issue_page
 
 
 def wait_for_findings(page: Page) -> None:
@@ -193,42 +212,49 @@ def wait_for_findings(page: Page) -> None:
 
 
 def prepare_content(new_context, demo_server, newsroom) -> dict[str, str]:
-    """An issue with a reader's report, findings and a published correction; the
+    """Issues with readers' reports and findings, a published correction and a draft; the
     addresses of the pages to check."""
     newsroom.edit(add_paragraph=PARAGRAPH)
     context = new_context(viewport={"width": 1280, "height": 800})
     article = ArticlePage(context.new_page(), demo_server.news_url)
-    report_on_the_article(article)
+    report_on_the_article(article, PASSAGE)
+    report_on_the_article(article, DRAFT_PASSAGE)
+    report_on_the_article(article, NEW_PASSAGE)
     site_key = article.page.locator("script[data-site]").get_attribute("data-site")
 
     desk = Desk(context.new_page(), demo_server.desk_url, demo_server.password)
     desk.log_in()
+    new_issue_url = desk.open_issue(NEW_PASSAGE).url
     issue_page = desk.open_issue(PASSAGE)
     issue_url = issue_page.url
     wait_for_findings(issue_page)
-    issue_page.keyboard.press("a")
-    expect(desk.status).to_have_text("Accepted")
-    issue_page.reload()
-    issue_page.keyboard.press("c")
-    issue_page.wait_for_url(re.compile(r"/corrections/issues/\d+/new$"))
-    issue_page.get_by_label("The note readers see").fill(NOTE)
-    issue_page.get_by_role("button", name="Publish", exact=True).click()
-    expect(issue_page.locator("#correction-state")).to_have_text("Published")
-    correction_url = issue_page.url
+    editor = write_correction(desk, PASSAGE)
+    editor.get_by_role("button", name="Publish…").click()
+    editor.get_by_role("button", name="Publish now").click()
+    expect(editor.locator("#correction-state")).to_have_text("Published")
+    correction_url = editor.url
 
-    issue_page.goto(demo_server.desk_url + "/desk/findings/")
-    article_url = issue_page.locator("a.open").first.get_attribute("href")
+    editor = write_correction(desk, DRAFT_PASSAGE)
+    editor.get_by_role("button", name="Save draft").click()
+    expect(editor.locator("#correction-state")).to_have_text("Draft")
+    draft_url = editor.url
+
+    editor.goto(demo_server.desk_url + "/desk/findings/")
+    article_url = editor.locator("a.open").first.get_attribute("href")
     desk_url = demo_server.desk_url
     return {
         "log-in": f"{desk_url}/desk/login/",
         "queue": f"{desk_url}/desk/?status=",
-        "issue": issue_url,
+        "new issue": new_issue_url,
+        "corrected issue": issue_url,
         "article": desk_url + article_url,
         "findings": f"{desk_url}/desk/findings/",
         "corrections": f"{desk_url}/desk/corrections/",
         "correction": correction_url,
-        # The published note's editor (amending it); the new one is the same form.
+        # The published note's editor (amending it); a new one's is the same form.
         "correction editor": correction_url + "edit",
+        "draft correction": draft_url,
+        "last look before publishing": draft_url + "publish",
         "site settings": f"{desk_url}/desk/sites/{site_key}/",
         "automatic checks": f"{desk_url}/desk/sites/{site_key}/checks",
         "notifications": f"{desk_url}/desk/notifications/sites/{site_key}/",
