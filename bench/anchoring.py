@@ -1,6 +1,7 @@
 """Re-anchoring accuracy and speed on the revision corpus, side by side with two peers.
 
     .venv/bin/python bench/anchoring.py [--articles 230] [--seed N] [--no-peers]
+        [--task-database sqlite] [--task-database postgres://postgres@127.0.0.1:5432/x]
 
 For every case of the corpus (bench/corpus: ~230 articles of ~1,500 words, 14 edit
 kinds, ~11,000 reported quotes) it re-anchors the quote from the old revision onto
@@ -13,6 +14,13 @@ and p99 time per re-anchor, for:
 - approx-string-match (npm), scored as the Hypothesis client's match-quote.ts does
   (candidates with the fewest errors, (50 quote + 20 prefix + 20 suffix + 2 position)
   / 92, best score wins, no minimum).
+
+It then times the re-anchoring task with its database writes (`reanchor_article`, run as
+the worker runs it) for one article with 1,000 open issues after one edit, on SQLite and
+on PostgreSQL (`--task-database`, repeatable; by default a fresh SQLite file and, when the
+server at 127.0.0.1:5432 answers, a fresh PostgreSQL database), each in a process of its
+own, and prints the median time of 5 runs and the number of SQL statements. To compare
+with another checkout's code, run the script with `PYTHONPATH=/that/checkout/src`.
 
 The peers are installed with npm into a temporary folder and run under node by
 bench/anchoring_peers.mjs; nothing of theirs is kept. Without npm or node the script
@@ -93,7 +101,22 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=DEFAULT_ARTICLES)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--no-peers", action="store_true", help="only our figures")
+    parser.add_argument(
+        "--task-database",
+        action="append",
+        metavar="sqlite|URL",
+        help="where to time the task with its writes (repeatable; default: SQLite and "
+        "the local PostgreSQL if it answers); 'none' skips it",
+    )
+    parser.add_argument("--task-only", action="store_true", help="only time the task")
+    parser.add_argument("--run-task-on", help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.run_task_on:
+        return run_task_here(options.run_task_on, options.seed)
+    databases = options.task_database or default_task_databases()
+    if options.task_only:
+        time_tasks(databases)
+        return 0
 
     started = time.perf_counter()
     revisions = list(generate_corpus(options.seed, options.articles))
@@ -110,6 +133,7 @@ def main() -> int:
     peers = {} if options.no_peers else run_peers(revisions)
     print_table(ours, peers)
     batch_seconds = time_batch(revisions)
+    time_tasks(databases)
     return print_targets(ours, peers, deleted_but_placed, batch_seconds)
 
 
@@ -267,18 +291,28 @@ def _ratio(numerator: float, denominator: float) -> str:
     return f"{numerator / denominator:.2f}" if denominator else "inf"
 
 
+def batch_spans(revision: RevisionCase, issues: int) -> list[tuple[int, int]]:
+    """The reported passages of `issues` open issues on the old revision."""
+    rng = random.Random(1)
+    spans: list[tuple[int, int]] = []
+    while len(spans) < issues:
+        sentence = rng.choice(revision.article.sentences)
+        span = quote_in(rng, revision.old_text, sentence.start, sentence.end)
+        if span:
+            spans.append(span)
+    return spans
+
+
+def batch_revision(revisions: list[RevisionCase]) -> RevisionCase:
+    return next(r for r in revisions if r.kind == "quote's words changed")
+
+
 def time_batch(revisions: list[RevisionCase], issues: int = 1000) -> float:
     """Re-anchor 1,000 open issues of one article after one edit (one call); the
     edit rewords several passages, so some issues change or lose their passage."""
-    revision = next(r for r in revisions if r.kind == "quote's words changed")
+    revision = batch_revision(revisions)
     old = revision.old_text
-    rng = random.Random(1)
-    selectors = []
-    while len(selectors) < issues:
-        sentence = rng.choice(revision.article.sentences)
-        span = quote_in(rng, old, sentence.start, sentence.end)
-        if span:
-            selectors.append(describe(old, Span(*span)))
+    selectors = [describe(old, Span(*span)) for span in batch_spans(revision, issues)]
     before = time.perf_counter()
     results = reanchor_many(selectors, old, revision.new_text)
     seconds = time.perf_counter() - before
@@ -291,6 +325,137 @@ def time_batch(revisions: list[RevisionCase], issues: int = 1000) -> float:
         f"({', '.join(f'{n} {state}' for state, n in sorted(states.items()))})"
     )
     return seconds
+
+
+TASK_RUNS = 5
+LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/corrigenda_bench_anchoring"
+
+
+def default_task_databases() -> list[str]:
+    try:
+        import psycopg
+
+        psycopg.connect(LOCAL_POSTGRES.rsplit("/", 1)[0] + "/postgres", connect_timeout=3).close()
+    except Exception as error:  # noqa: BLE001 - any failure means: no PostgreSQL here
+        print(f"(PostgreSQL at 127.0.0.1:5432 does not answer, so SQLite only: {error})")
+        return ["sqlite"]
+    return ["sqlite", LOCAL_POSTGRES]
+
+
+def time_tasks(databases: list[str]) -> None:
+    """The task with its writes, each database in a fresh process of its own."""
+    for database in databases:
+        if database == "none":
+            continue
+        done = subprocess.run(
+            [sys.executable, __file__, "--run-task-on", database],
+            capture_output=True,
+            text=True,
+        )
+        print(done.stdout.rstrip())
+        if done.returncode != 0:
+            print(f"task on {database} failed:\n{done.stderr}")
+
+
+def run_task_here(database: str, seed: int, issues: int = 1000) -> int:
+    """Time `reanchor_article` on `database` (a fresh SQLite file, or the PostgreSQL
+    database at the URL, created and dropped when it does not exist)."""
+    import os
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from server import database as bench_database
+
+    with (
+        tempfile.TemporaryDirectory() as data_dir,
+        bench_database(None if database == "sqlite" else database) as url,
+    ):
+        os.environ["CORRIGENDA_DATA_DIR"] = data_dir
+        os.environ["CORRIGENDA_LOG_LEVEL"] = "WARNING"
+        os.environ.pop("DATABASE_URL", None)
+        if url:
+            os.environ["DATABASE_URL"] = url
+        os.environ["DJANGO_SETTINGS_MODULE"] = "corrigenda.settings"
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+        from django.db.models import Count
+        from django.test.utils import CaptureQueriesContext
+
+        call_command("migrate", verbosity=0)
+        revision = batch_revision(list(generate_corpus(seed, 12)))
+        spans = batch_spans(revision, issues)
+        seconds, statements, states = [], [], {}
+        for run in range(TASK_RUNS):
+            new_revision_id = _article_with_open_issues(revision, spans, run)
+            from corrigenda.reports.models import Event
+            from corrigenda.reports.tasks import reanchor_article
+
+            with CaptureQueriesContext(connection) as queries:
+                before = time.perf_counter()
+                looked_at = reanchor_article.call(new_revision_id)
+                seconds.append(time.perf_counter() - before)
+            statements.append(len(queries))
+            states = dict(
+                Event.objects.filter(action="issue.reanchored", detail__revision=new_revision_id)
+                .values_list("detail__to")
+                .annotate(n=Count("id"))
+            )
+        name = "PostgreSQL" if url else "SQLite"
+        print(
+            f"task: reanchor_article with its writes, {looked_at} open issues, {name}: "
+            f"median {statistics.median(seconds) * 1000:.0f} ms of {TASK_RUNS} runs "
+            f"(min {min(seconds) * 1000:.0f}, max {max(seconds) * 1000:.0f}), "
+            f"{statistics.median(statements):.0f} SQL statements as Django counts them (an "
+            "executemany counts once); Events per new state: "
+            + ", ".join(f"{n} {state}" for state, n in sorted(states.items()))
+        )
+    return 0
+
+
+def _article_with_open_issues(
+    revision: RevisionCase, spans: list[tuple[int, int]], run: int
+) -> int:
+    """A new article with `len(spans)` open issues on its old text and the new text just
+    pushed (its task not yet run); the new revision's id."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from corrigenda.anchoring.text import content_hash
+    from corrigenda.reports.models import Article, Issue, Revision, Site
+    from corrigenda.reports.services import create_site
+
+    site = Site.objects.first() or create_site("Bench", allowed_origins=["http://bench.example"])
+    article = Article.objects.create(site=site, canonical_url=f"http://bench.example/{run}")
+    now = timezone.now()
+    old, new = (
+        Revision.objects.create(
+            article=article,
+            text=text,
+            content_hash=content_hash(text),
+            source=Revision.Source.API,
+            current_since=since,
+        )
+        for text, since in (
+            (revision.old_text, now - timedelta(days=1)),
+            (revision.new_text, now),
+        )
+    )
+    Issue.objects.bulk_create(
+        Issue(
+            site=site,
+            article=article,
+            revision=old,
+            exact=revision.old_text[start:end],
+            start=start,
+            end=end,
+            report_count=1,
+        )
+        for start, end in spans
+    )
+    return new.pk
 
 
 def print_targets(

@@ -2,63 +2,76 @@
 
 Run from the repository root:
 
-    .venv/bin/python bench/ingest.py [--requests N] [--concurrency C] [--database-url URL]
+    .venv/bin/python bench/ingest.py [--with-isso] [--rounds 3] [--requests N]
+        [--concurrency C] [--articles 200] [--database-url URL]
 
 It creates a temporary data directory and a site (`corrigenda createsite`), starts the
-production server exactly as an operator would (`corrigenda serve --no-worker`, i.e.
-gunicorn with the default workers and threads), and loads it from a separate process
-that keeps C keep-alive HTTP/1.1 connections busy with realistic widget payloads:
-~20 articles of ~5 KB of prose, quotes taken from the text with matching
-TextQuoteSelector and TextPositionSelector (UTF-16 offsets), unique idempotency keys
-and the site's allowed Origin. A short warm-up is not counted. The per-client rate
-limit is raised for the run (the load comes from one client address), which the
-output states.
+production server exactly as an operator would (`corrigenda serve`: gunicorn with the
+default workers and threads, and the background worker inside, as `serve` runs by
+default; its CPU counts as the server's), pushes every article's text through the
+publisher API as a newsroom's CMS does (a report on a text the server does not know
+stores the reader's copy and asks the worker to fetch the page) and waits for the worker
+to re-anchor and check them. Then it loads the server from a separate process that keeps
+C keep-alive HTTP/1.1 connections busy with realistic widget payloads: reports spread
+over --articles articles of ~5 KB of prose, quotes taken from the text with matching
+TextQuoteSelector and TextPositionSelector (UTF-16 offsets), unique idempotency keys and
+the site's allowed Origin. A short warm-up is not counted. The rate limits are raised
+for the run (the load comes from one client address), which the output states.
 
-The load runs twice after the warm-up:
+Loads, each counted apart:
 
-- saturated: every connection sends its next report as soon as the last is answered, so
-  the figure is the most the server accepts per second (latency here is mostly time
-  spent queueing behind the other connections);
-- paced: reports are sent at a fixed rate (--rate, default the floor's 300/s) whatever
-  the answers do, and each latency counts from the moment its report was due, so a
-  server that falls behind sees its queue in the figures (no coordinated omission).
+- saturated, --rounds times: every connection sends its next report as soon as the last
+  is answered, so the figure is the most the server accepts per second (latency here is
+  mostly time spent queueing behind the other connections);
+- paced at the floor's rate (300/s): reports are sent at that fixed rate whatever the
+  answers do, and each latency counts from the moment its report was due, so a server
+  that falls behind sees its queue in the figures (no coordinated omission).
 
-For each it prints requests sent, accepted (2xx), errors by status, accepted reports per
-second and p50 / p90 / p99 latency, the CPU time the server spent per report and how
-busy the machine's CPUs were (other work on a 2-core machine moves every figure), checks
-after stopping the server that the database holds exactly as many reports as it
-answered 201 to, and prints whether the floor holds. Linux only (it reads /proc).
+Floor on a 2-core machine with SQLite: the median saturated round accepts at least 300
+reports/s, and the run paced at 300/s has a p99 under 100 ms. The p99 is judged only on
+the run paced at the floor's rate.
 
-Floor on a 2-core machine with SQLite: 300 accepted reports/s with p99 under 100 ms,
-i.e. the saturated run accepts at least 300/s and the paced run at 300/s has a p99
-under 100 ms.
+With `--with-isso` the same generator also loads Isso, a self-hosted comment server and
+one of the peers named in the design, as its operators run it (gunicorn, SQLite, the same
+processes and threads as `serve`): each report becomes an Isso comment on the same
+article. Isso is installed with pip into a temporary virtualenv that is removed
+afterwards. Both servers stay up for the whole run and the saturated rounds alternate
+(ours, Isso, then Isso, ours, ...), so a burst of other work on the machine falls on
+both; the script prints each round's ratio ours / Isso and their median. The latency
+comparison paces both at one rate both sustain (half the slower one's median saturated
+throughput, or --compare-rate). The payloads differ in size: ours carries the text the
+reader saw (~5 KB, which places the quote); an Isso comment carries only the comment;
+the script prints both sizes.
 
 PostgreSQL: pass `--database-url postgres://postgres@127.0.0.1:5432/corrigenda_bench`.
 A database that does not exist yet is created for the run and dropped afterwards; an
-existing one is used as it is and left in place.
+existing one is used as it is and left in place. Isso always runs on SQLite.
 
-With `--with-isso` the same generator then loads Isso, a self-hosted comment server
-and one of the peers named in the design, as its operators run it (gunicorn, SQLite,
-the same processes and threads as `serve`): each report becomes an Isso comment on the
-same article. Isso is installed with pip into a temporary virtualenv that is removed
-afterwards; the script prints the ratio ours / Isso.
+For each load it prints requests sent, accepted (2xx), errors by status, accepted reports
+per second and p50 / p90 / p99 latency, the CPU time the server spent per report and how
+busy the machine's CPUs were (other work on a 2-core machine moves every figure), checks
+after stopping the server that the database holds exactly as many reports as it answered
+201 to, and prints whether the floor holds. Linux only (it reads /proc).
 
-Everything runs on the loopback interface; the load is bounded by --requests and
+Everything runs on the loopback interface; each load is bounded by --requests and
 --max-seconds.
 """
 
 import argparse
 import asyncio
+import datetime
 import multiprocessing
 import os
 import queue
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -69,9 +82,12 @@ from server import (  # noqa: E402
     BENCH_ORIGIN,
     BENCH_RATE_LIMIT,
     HOST,
+    api_token,
+    bench_articles,
     database,
     free_port,
     new_site,
+    pending_tasks,
     post,
     read_response,
     server_environment,
@@ -85,6 +101,9 @@ from server import (  # noqa: E402
 
 FLOOR_REPORTS_PER_SECOND = 300
 FLOOR_P99_MS = 100
+# The latency comparison paces both servers at this share of the slower one's throughput.
+SUSTAINABLE_SHARE = 0.5
+TASKS_TIMEOUT_SECONDS = 600
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -99,59 +118,90 @@ class Outcome:
     client_cpu_s: float = 0.0
     machine_busy_s: float = 0.0
     database_cpu_s: float = 0.0
-    stored: int = 0
-    created_in_warmup: int = 0
+    payload_bytes: float = 0.0
 
 
 @dataclass
-class Run:
-    """One server's two counted loads: as fast as it answers, and at a fixed rate."""
+class Target:
+    """A running server under test: ours (path to post to: the site key) or Isso."""
 
-    saturated: Outcome
-    paced: Outcome
+    name: str
+    kind: str  # "corrigenda" or "isso"
+    key: str  # our site key, or the origin Isso serves
+    port: int
+    group: int  # the server's process group
+    articles: int
+    postgres: bool = False  # its database's CPU is counted (roughly) when PostgreSQL
+    created: int = 0  # answered 201, over every load, warm-ups included
+    stored: int = 0  # found in its database once stopped
+    saturated: list[Outcome] = field(default_factory=list)
 
 
 def main() -> int:
     options = _parse_arguments()
+    started = datetime.datetime.now(datetime.UTC)
+    print(f"started:       {started:%Y-%m-%d %H:%M} UTC")
     with (
         tempfile.TemporaryDirectory(prefix="corrigenda-bench-") as data_dir,
         database(options.database_url) as database_url,
+        _ours(options, Path(data_dir), database_url) as ours,
+        tempfile.TemporaryDirectory(prefix="corrigenda-bench-isso-") as isso_dir,
+        _isso(options, Path(isso_dir)) as isso,
     ):
-        ours = _run(options, Path(data_dir), database_url)
-    if options.with_isso:
-        with tempfile.TemporaryDirectory(prefix="corrigenda-bench-isso-") as isso_dir:
-            isso = _run_isso(options, Path(isso_dir))
-        # CPU per request moves least with other work on the machine.
-        print(
-            f"ours / Isso:   {_rate(ours.saturated) / _rate(isso.saturated):.2f}x the throughput, "
-            f"{_p99(ours.paced) / _p99(isso.paced):.2f}x the paced p99 latency, "
-            f"{_cpu_per_request(ours.saturated) / _cpu_per_request(isso.saturated):.2f}x "
-            "the server CPU per request"
-        )
-    return 0 if _passes_floor(ours) else 1
+        targets = [ours, isso] if isso else [ours]
+        for number in range(options.rounds):
+            # Alternate who goes first, so neither always meets the same machine.
+            for target in targets if number % 2 == 0 else targets[::-1]:
+                warmup = options.warmup if number == 0 else 0
+                outcome = _load(options, target, warmup, seed=100 + number)
+                target.saturated.append(outcome)
+                print(
+                    f"round {number + 1}, {target.name:<5} saturated: {_rate(outcome):6.1f} "
+                    f"accepted/s, p50 {_p(outcome, 0.5):.0f} ms, p99 {_p(outcome, 0.99):.0f} ms, "
+                    f"errors {_errors(outcome) or 'none'}"
+                )
+        for target in targets:
+            print(f"\n== {target.name}: median saturated round")
+            _print_figures(_median_round(target), target.kind)
+
+        if isso:
+            _compare(options, ours, isso)
+
+        print(f"\n== ours paced at the floor's {FLOOR_REPORTS_PER_SECOND}/s")
+        floor_run = _load(options, ours, 0, seed=300, rate=FLOOR_REPORTS_PER_SECOND)
+        _print_figures(floor_run, "corrigenda")
+    stored_ok = _check_stored(ours, isso)
+    passed = _print_floor(ours, floor_run) and stored_ok
+    finished = datetime.datetime.now(datetime.UTC)
+    print(f"finished:      {finished:%H:%M} UTC")
+    return 0 if passed else 1
 
 
 def _parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=6000, help="counted requests (6000)")
+    parser.add_argument("--requests", type=int, default=3000, help="counted per load (3000)")
     parser.add_argument("--warmup", type=int, default=300, help="uncounted requests first (300)")
     parser.add_argument("--concurrency", type=int, default=16, help="open connections (16)")
+    parser.add_argument("--rounds", type=int, default=3, help="saturated rounds per server (3)")
+    parser.add_argument("--articles", type=int, default=200, help="articles reported on (200)")
     parser.add_argument(
-        "--rate",
+        "--compare-rate",
         type=float,
-        default=FLOOR_REPORTS_PER_SECOND,
-        help=f"reports per second in the paced run ({FLOOR_REPORTS_PER_SECOND})",
+        help="reports per second for the latency comparison with Isso (default: half "
+        "the slower server's median saturated throughput)",
     )
     parser.add_argument("--database-url", help="PostgreSQL URL; SQLite in a temp dir if absent")
     parser.add_argument("--max-seconds", type=float, default=120, help="stop sending after (120)")
-    parser.add_argument("--port", type=int, help="server port (a free loopback port if absent)")
     parser.add_argument("--with-isso", action="store_true", help="also load Isso, print ours/Isso")
     return parser.parse_args()
 
 
-def _run(options: argparse.Namespace, data_dir: Path, database_url: str | None) -> Run:
+@contextmanager
+def _ours(
+    options: argparse.Namespace, data_dir: Path, database_url: str | None
+) -> Iterator[Target]:
     env = server_environment(data_dir, database_url)
-    port = options.port or free_port()
+    port = free_port()
     database = "PostgreSQL" if database_url else "SQLite"
     print(f"database:      {database} ({database_url or data_dir / 'corrigenda.sqlite3'})")
     print(
@@ -160,70 +210,88 @@ def _run(options: argparse.Namespace, data_dir: Path, database_url: str | None) 
     )
     # Other work on the machine skews every figure below; say how busy it was.
     print(f"machine:       {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f} before the run")
-
     site_key = new_site(env, "Bench")
     stored_before = stored_reports(env)
-
     log_path = data_dir / "server.log"
     with open(log_path, "wb") as log:
-        server = start_server(env, port, log)
+        server = start_server(env, port, log, with_worker=True)
         try:
             wait_until_answering(server, port)
             print(
-                f"server:        corrigenda serve --no-worker on {HOST}:{port}, "
-                f"{server_processes(server.pid) - 1} gunicorn workers, "
+                f"server:        corrigenda serve on {HOST}:{port} with its worker, "
+                f"{server_processes(server.pid) - 2} gunicorn workers, "
                 f"threads {env.get('CORRIGENDA_WEB_THREADS', 'as serve defaults')}"
             )
-            print(
-                f"load:          {options.warmup} warm-up, then {options.requests} saturated and "
-                f"{options.requests} paced at {options.rate:g}/s, "
-                f"{options.concurrency} keep-alive connections, separate process"
+            _push_articles(env, port, site_key, options.articles)
+            target = Target(
+                "ours",
+                "corrigenda",
+                site_key,
+                port,
+                server.pid,
+                options.articles,
+                postgres=bool(database_url),
             )
-            warmup, run = _generate_load_in_child(
-                options, port, server.pid, target=("corrigenda", site_key)
-            )
+            yield target
         except BaseException:
             sys.stdout.write(log_path.read_text(errors="replace")[-4000:])
             raise
         finally:
             stop(server)
+    target.stored = stored_reports(env) - stored_before
 
-    run.paced.stored = stored_reports(env) - stored_before
-    run.paced.created_in_warmup = warmup.statuses.get(201, 0) + run.saturated.statuses.get(201, 0)
-    _print_run(run, "reports")
-    _print_floor(run)
-    return run
+
+def _push_articles(env: dict[str, str], port: int, site_key: str, count: int) -> None:
+    """Every article's text through the publisher API, then wait until the worker has
+    re-anchored and checked them all, so the loads measure ingest alone."""
+    import http.client
+    import json
+
+    token = api_token(env, site_key)
+    began = time.perf_counter()
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    for article in bench_articles(count):
+        body = {"canonical_url": article["url"], "title": article["title"], "text": article["text"]}
+        connection.request(
+            "POST",
+            f"/api/v1/sites/{site_key}/articles",
+            body=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+        )
+        response = connection.getresponse()
+        response.read()
+        if response.status != 201:
+            raise SystemExit(f"pushing {article['url']} answered {response.status}")
+    connection.close()
+    deadline = time.monotonic() + TASKS_TIMEOUT_SECONDS
+    while (pending := pending_tasks(env)) and time.monotonic() < deadline:
+        time.sleep(1)
+    print(
+        f"articles:      {count} pushed through the publisher API (~5 KB each) and checked "
+        f"by the worker in {time.perf_counter() - began:.0f} s"
+        + (f"; {pending} tasks still pending" if pending else "")
+    )
 
 
 # The load generator: a child process, so its CPU is not counted in the server's.
 
 
-def _generate_load_in_child(
-    options: argparse.Namespace, port: int, server_group: int, target: tuple[str, str]
-) -> tuple[Outcome, Run]:
-    """The warm-up's outcome and the counted ones. `target` is ("corrigenda", site key)
-    or ("isso", allowed origin)."""
+def _load(
+    options: argparse.Namespace, target: Target, warmup: int, seed: int, rate: float | None = None
+) -> Outcome:
+    """One counted load on `target` (after `warmup` uncounted requests): as fast as it
+    answers, or at `rate` per second."""
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
     child = context.Process(
         target=_load_process,
-        args=(
-            results,
-            port,
-            target,
-            server_group,
-            options.requests,
-            options.warmup,
-            options.concurrency,
-            options.max_seconds,
-            options.rate,
-        ),
+        args=(results, target, seed, options, warmup, rate),
     )
     child.start()
     try:
         while True:
             try:
-                outcomes = results.get(timeout=1)
+                warmup_outcome, outcome = results.get(timeout=1)
                 break
             except queue.Empty:
                 if not child.is_alive():
@@ -232,28 +300,31 @@ def _generate_load_in_child(
         child.join(timeout=10)
         if child.is_alive():
             child.kill()
-    return outcomes
+    target.created += warmup_outcome.statuses.get(201, 0) + outcome.statuses.get(201, 0)
+    return outcome
 
 
-def _load_process(
-    results, port, target, server_group, counted, warmup, concurrency, max_seconds, rate
-) -> None:
-    reports = widget_reports(warmup + 2 * counted, seed=20240601)
-    kind, key = target
-    if kind == "corrigenda":
-        posts = [(f"/api/v1/sites/{key}/reports", BENCH_ORIGIN, report) for report in reports]
+def _load_process(results, target: Target, seed: int, options, warmup: int, rate) -> None:
+    articles = bench_articles(target.articles)
+    reports = widget_reports(warmup + options.requests, seed=seed, articles=articles)
+    if target.kind == "corrigenda":
+        posts = [
+            (f"/api/v1/sites/{target.key}/reports", BENCH_ORIGIN, report) for report in reports
+        ]
     else:
-        posts = [_isso_comment(report, origin=key) for report in reports]
-    messages = [post(port, path, origin, body) for path, origin, body in posts]
-    warmup_outcome = asyncio.run(_drive(port, messages[:warmup], concurrency, max_seconds))
-    saturated = _measured(
-        server_group, _drive(port, messages[warmup : warmup + counted], concurrency, max_seconds)
+        posts = [_isso_comment(report, origin=target.key) for report in reports]
+    messages = [post(target.port, path, origin, body) for path, origin, body in posts]
+    warmup_outcome = asyncio.run(
+        _drive(target.port, messages[:warmup], options.concurrency, options.max_seconds)
     )
-    paced = _measured(
-        server_group,
-        _drive(port, messages[warmup + counted :], concurrency, max_seconds, rate=rate),
+    outcome = _measured(
+        target.group,
+        _drive(target.port, messages[warmup:], options.concurrency, options.max_seconds, rate=rate),
     )
-    results.put((warmup_outcome, Run(saturated, paced)))
+    outcome.payload_bytes = statistics.mean(len(message) for message in messages)
+    if not target.postgres:
+        outcome.database_cpu_s = 0.0  # other clients' queries, not this server's
+    results.put((warmup_outcome, outcome))
 
 
 def _measured(server_group: int, load) -> Outcome:
@@ -379,6 +450,10 @@ def _percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[index]
 
 
+def _p(outcome: Outcome, fraction: float) -> float:
+    return _percentile(sorted(outcome.latencies_ms), fraction)
+
+
 def _accepted(outcome: Outcome) -> int:
     return sum(n for status, n in outcome.statuses.items() if str(status).startswith("2"))
 
@@ -387,26 +462,23 @@ def _rate(outcome: Outcome) -> float:
     return _accepted(outcome) / outcome.elapsed_s if outcome.elapsed_s else 0.0
 
 
-def _p99(outcome: Outcome) -> float:
-    return _percentile(sorted(outcome.latencies_ms), 0.99)
-
-
-def _cpu_per_request(outcome: Outcome) -> float:
-    return outcome.server_cpu_s / outcome.sent if outcome.sent else float("nan")
-
-
 def _errors(outcome: Outcome) -> dict:
     return {s: n for s, n in outcome.statuses.items() if not str(s).startswith("2")}
 
 
-def _consistent(outcome: Outcome) -> bool:
-    return outcome.stored == outcome.statuses.get(201, 0) + outcome.created_in_warmup
+def _median_round(target: Target) -> Outcome:
+    """The saturated round with the median throughput."""
+    ranked = sorted(target.saturated, key=_rate)
+    return ranked[(len(ranked) - 1) // 2]
 
 
-def _print_figures(outcome: Outcome, noun: str, stored: bool) -> None:
+def _median_rate(target: Target) -> float:
+    return statistics.median(_rate(outcome) for outcome in target.saturated)
+
+
+def _print_figures(outcome: Outcome, kind: str) -> None:
+    noun = "reports" if kind == "corrigenda" else "comments"
     created = outcome.statuses.get(201, 0)
-    latencies = sorted(outcome.latencies_ms)
-    p50, p90, p99 = (_percentile(latencies, f) for f in (0.50, 0.90, 0.99))
     print(f"sent:          {outcome.sent} in {outcome.elapsed_s:.2f} s")
     print(f"accepted:      {_accepted(outcome)} (2xx; 201 created: {created})")
     error_list = ", ".join(f"{s}: {n}" for s, n in sorted(_errors(outcome).items(), key=str))
@@ -415,7 +487,11 @@ def _print_figures(outcome: Outcome, noun: str, stored: bool) -> None:
         retried = ", ".join(f"{k}: {n}" for k, n in outcome.transport_errors.items())
         print(f"reconnects:    {retried}")
     print(f"throughput:    {_rate(outcome):.1f} accepted {noun}/s")
-    print(f"latency:       p50 {p50:.1f} ms, p90 {p90:.1f} ms, p99 {p99:.1f} ms")
+    print(
+        f"latency:       p50 {_p(outcome, 0.5):.1f} ms, p90 {_p(outcome, 0.9):.1f} ms, "
+        f"p99 {_p(outcome, 0.99):.1f} ms"
+    )
+    print(f"request size:  {outcome.payload_bytes:.0f} B on average (headers and body)")
     if outcome.sent and outcome.elapsed_s:
         print(
             f"CPU per {noun[:-1]}: server {outcome.server_cpu_s / outcome.sent * 1000:.2f} ms, "
@@ -433,49 +509,89 @@ def _print_figures(outcome: Outcome, noun: str, stored: bool) -> None:
             f"load generator {outcome.client_cpu_s / outcome.elapsed_s:.2f}, "
             f"other processes {others / outcome.elapsed_s:.2f} (of {os.cpu_count()})"
         )
-    if not stored:
-        return
-    answered = created + outcome.created_in_warmup
+
+
+def _compare(options: argparse.Namespace, ours: Target, isso: Target) -> None:
+    ratios = [
+        _rate(mine) / _rate(theirs)
+        for mine, theirs in zip(ours.saturated, isso.saturated, strict=True)
+        if _rate(theirs)
+    ]
     print(
-        f"stored:        {outcome.stored} {noun} in the database vs {answered} answered 201 "
-        f"(both runs and warm-up): {'OK' if _consistent(outcome) else 'MISMATCH'}"
+        "\nours / Isso, accepted per second, round by round: "
+        + ", ".join(f"{ratio:.2f}x" for ratio in ratios)
+        + f"; median {statistics.median(ratios):.2f}x"
     )
-
-
-def _print_run(run: Run, noun: str) -> None:
-    print("-- saturated (each connection sends again as soon as it is answered)")
-    _print_figures(run.saturated, noun, stored=False)
-    print(f"-- paced (latency counted from when each {noun[:-1]} was due)")
-    _print_figures(run.paced, noun, stored=True)
-
-
-def _passes_floor(run: Run) -> bool:
-    return (
-        _consistent(run.paced)
-        and not _errors(run.saturated)
-        and not _errors(run.paced)
-        and _rate(run.saturated) >= FLOOR_REPORTS_PER_SECOND
-        # A server that cannot keep up with the pace queues, and the queue shows in p99.
-        and _p99(run.paced) < FLOOR_P99_MS
-    )
-
-
-def _print_floor(run: Run) -> None:
+    mine, theirs = _median_round(ours), _median_round(isso)
     print(
-        f"vs floor:      {_rate(run.saturated) / FLOOR_REPORTS_PER_SECOND:.2f}x the rate "
-        f"(saturated), {_p99(run.paced) / FLOOR_P99_MS:.2f}x the p99 limit (paced at "
-        f"{_rate(run.paced):.0f}/s)"
+        f"payloads:      not the same size: ours {mine.payload_bytes:.0f} B per report "
+        f"(it carries the ~5 KB article text the reader saw, which places the quote), "
+        f"Isso {theirs.payload_bytes:.0f} B per comment"
     )
     print(
-        f"floor: {FLOOR_REPORTS_PER_SECOND} reports/s, p99 < {FLOOR_P99_MS} ms: "
-        f"{'PASS' if _passes_floor(run) else 'FAIL'}"
+        f"server CPU:    ours {mine.server_cpu_s / mine.sent * 1000:.2f} ms per report (its "
+        f"worker included), Isso {theirs.server_cpu_s / theirs.sent * 1000:.2f} ms per "
+        "comment (median rounds)"
     )
+    rate = options.compare_rate or round(
+        SUSTAINABLE_SHARE * min(_median_rate(ours), _median_rate(isso))
+    )
+    print(f"\n== latency, both paced at {rate:g}/s (a rate both sustain)")
+    paced = {}
+    for target in (ours, isso):
+        paced[target.name] = _load(options, target, 0, seed=200, rate=rate)
+        outcome = paced[target.name]
+        print(
+            f"{target.name:<5} p50 {_p(outcome, 0.5):.1f} ms, p90 {_p(outcome, 0.9):.1f} ms, "
+            f"p99 {_p(outcome, 0.99):.1f} ms, {_rate(outcome):.0f} accepted/s, "
+            f"errors {_errors(outcome) or 'none'}"
+        )
+    print(
+        f"ours / Isso p99 at {rate:g}/s: "
+        f"{_p(paced['ours'], 0.99) / _p(paced['Isso'], 0.99):.2f}x (lower is better)"
+    )
+
+
+def _check_stored(ours: Target, isso: Target | None) -> bool:
+    consistent = True
+    for target in [ours, isso] if isso else [ours]:
+        same = target.stored == target.created
+        consistent &= same or target.kind != "corrigenda"
+        print(
+            f"stored:        {target.name}: {target.stored} in the database vs {target.created} "
+            f"answered 201 over every load: {'OK' if same else 'MISMATCH'}"
+        )
+    return consistent
+
+
+def _print_floor(ours: Target, floor_run: Outcome) -> bool:
+    rate, p99 = _median_rate(ours), _p(floor_run, 0.99)
+    passed = (
+        rate >= FLOOR_REPORTS_PER_SECOND
+        and p99 < FLOOR_P99_MS
+        and not _errors(floor_run)
+        and not any(_errors(outcome) for outcome in ours.saturated)
+    )
+    print(
+        f"vs floor:      {rate / FLOOR_REPORTS_PER_SECOND:.2f}x the rate (median saturated "
+        f"round), {p99 / FLOOR_P99_MS:.2f}x the p99 limit (paced at "
+        f"{FLOOR_REPORTS_PER_SECOND}/s: {_rate(floor_run):.0f}/s accepted)"
+    )
+    print(
+        f"floor: {FLOOR_REPORTS_PER_SECOND} reports/s, p99 < {FLOOR_P99_MS} ms at "
+        f"{FLOOR_REPORTS_PER_SECOND}/s: {'PASS' if passed else 'FAIL'}"
+    )
+    return passed
 
 
 # The peer: Isso, installed for the run only.
 
 
-def _run_isso(options: argparse.Namespace, work_dir: Path) -> Run:
+@contextmanager
+def _isso(options: argparse.Namespace, work_dir: Path) -> Iterator[Target | None]:
+    if not options.with_isso:
+        yield None
+        return
     print("\n-- peer: Isso (pip install isso gunicorn into a temporary virtualenv)")
     venv = work_dir / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -499,7 +615,7 @@ def _run_isso(options: argparse.Namespace, work_dir: Path) -> Run:
         "[guard]\nenabled = false\n"
     )
     port = free_port()
-    # The same processes and threads as `corrigenda serve` in the run above.
+    # The same processes and threads as `corrigenda serve`.
     workers = os.environ.get("CORRIGENDA_WEB_CONCURRENCY", "2")
     threads = os.environ.get("CORRIGENDA_WEB_THREADS", "1")
     command = [
@@ -529,17 +645,15 @@ def _run_isso(options: argparse.Namespace, work_dir: Path) -> Run:
                 f"server:        Isso {version} under gunicorn on {HOST}:{port}, "
                 f"{server_processes(server.pid) - 1} workers, threads {threads}, SQLite"
             )
-            warmup, run = _generate_load_in_child(options, port, server.pid, target=("isso", site))
+            target = Target("Isso", "isso", site, port, server.pid, options.articles)
+            yield target
         except BaseException:
             sys.stdout.write(log_path.read_text(errors="replace")[-4000:])
             raise
         finally:
             stop(server)
     with sqlite3.connect(database) as connection:
-        run.paced.stored = connection.execute("SELECT count(*) FROM comments").fetchone()[0]
-    run.paced.created_in_warmup = warmup.statuses.get(201, 0) + run.saturated.statuses.get(201, 0)
-    _print_run(run, "comments")
-    return run
+        target.stored = connection.execute("SELECT count(*) FROM comments").fetchone()[0]
 
 
 if __name__ == "__main__":

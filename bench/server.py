@@ -69,8 +69,9 @@ def database(url: str | None) -> Iterator[str | None]:
 
 
 def server_environment(data_dir: Path, database_url: str | None) -> dict[str, str]:
-    # The server's own defaults are measured, unless its process and thread counts are given.
-    kept = {"CORRIGENDA_WEB_CONCURRENCY", "CORRIGENDA_WEB_THREADS"}
+    # The server's own defaults are measured, unless its process and thread counts, or how
+    # often SQLite syncs to disk, are given.
+    kept = {"CORRIGENDA_WEB_CONCURRENCY", "CORRIGENDA_WEB_THREADS", "CORRIGENDA_SQLITE_SYNCHRONOUS"}
     env = {
         key: value
         for key, value in os.environ.items()
@@ -106,11 +107,15 @@ def new_site(env: dict[str, str], name: str) -> str:
     return re.search(r"with key (\S+)", created).group(1)
 
 
-def start_server(env: dict[str, str], port: int, log) -> subprocess.Popen:
-    """`corrigenda serve --no-worker` as an operator runs it, in a process group of its own
+def start_server(
+    env: dict[str, str], port: int, log, *, with_worker: bool = False
+) -> subprocess.Popen:
+    """`corrigenda serve --no-worker` as an operator runs it (with its task worker inside,
+    as `serve` runs by default, when `with_worker`), in a process group of its own
     (gunicorn's arbiter and workers), writing to the open file `log`."""
+    worker = [] if with_worker else ["--no-worker"]
     return subprocess.Popen(
-        [sys.executable, "-m", "corrigenda.cli", "serve", "--port", str(port), "--no-worker"],
+        [sys.executable, "-m", "corrigenda.cli", "serve", "--port", str(port), *worker],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -199,12 +204,41 @@ async def read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
     return status, headers.get("connection", "").lower() != "close"
 
 
-def widget_reports(count: int, seed: int) -> list[dict]:
+def widget_reports(count: int, seed: int, articles: list[dict] | None = None) -> list[dict]:
+    """`count` reports on `articles` (else on ARTICLES made from `seed`), picked at random."""
     rng = random.Random(seed)
-    articles = [article(rng, number) for number in range(ARTICLES)]
+    articles = articles or [article(rng, number) for number in range(ARTICLES)]
     # Unique per run too, so a reused database never sees a key twice.
     run = os.urandom(6).hex()
-    return [report(rng, articles[rng.randrange(ARTICLES)], run, n) for n in range(count)]
+    return [report(rng, rng.choice(articles), run, n) for n in range(count)]
+
+
+def bench_articles(count: int, seed: int = 20240601) -> list[dict]:
+    """The same `count` articles for every call with the same seed: what a newsroom's CMS
+    pushes through the publisher API before readers report on them."""
+    rng = random.Random(seed)
+    return [article(rng, number) for number in range(count)]
+
+
+def api_token(env: dict[str, str], site_key: str) -> str:
+    """A new publisher API token of the site, made as an admin would (the service)."""
+    code = (
+        "from corrigenda.reports.models import Site\n"
+        "from corrigenda.reports.services import create_api_token\n"
+        f"print('token', create_api_token(Site.objects.get(key={site_key!r}), 'bench', by=None)[1])"
+    )
+    out = corrigenda(env, "manage", "shell", "-c", code)
+    return next(line.split()[1] for line in out.splitlines() if line.startswith("token "))
+
+
+def pending_tasks(env: dict[str, str]) -> int:
+    """Background tasks queued and not yet done."""
+    code = (
+        "from django_tasks_db.models import DBTaskResult\n"
+        "print('pending', DBTaskResult.objects.filter(status__in=['READY', 'RUNNING']).count())"
+    )
+    out = corrigenda(env, "manage", "shell", "-c", code)
+    return int(next(line.split()[1] for line in out.splitlines() if line.startswith("pending ")))
 
 
 def article(rng: random.Random, number: int) -> dict:

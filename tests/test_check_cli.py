@@ -97,6 +97,8 @@ def test_json_lists_every_field():
         "end": finding["start"] + len("the the"),
         "text": "the the",
         "message": "“the” twice in a row: one is likely a slip.",
+        "reason": "“the the”: the same word twice with only a space between, and not a double "
+        "grammar allows (“had had”, “that that”, a verb's particle before the same preposition).",
         "suggestion": "the",
         "related": None,
     }

@@ -615,6 +615,7 @@ def _finding_json(finding: "Finding", text: str) -> dict:
         "end": end,
         "text": finding.quote(text),
         "message": finding.message,
+        "reason": finding.reason,
         "suggestion": finding.suggestion,
         "related": related,
     }
@@ -664,6 +665,8 @@ def _print_findings(source: str, article: "ExtractedArticle", findings: list["Fi
         click.echo(f"{line}:{column}  {severity}  {finding.rule}")
         click.echo("  " + _in_context(article.text, *finding.span))
         click.echo("  " + finding.message)
+        if finding.reason:
+            click.echo("  Why: " + finding.reason)
         if finding.related is not None:
             related_line, related_column = _line_and_column(article.text, finding.related[0])
             related_text = _shorten(article.text[slice(*finding.related)], _MAX_QUOTE_CHARS)

@@ -131,6 +131,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# FULL syncs the write-ahead log to disk at every commit, so a report the server answered
+# 201 survives a power cut; NORMAL syncs only at checkpoints: faster, and safe against a
+# killed process, but the last commits before a power cut or OS crash may be lost.
+SQLITE_SYNCHRONOUS = os.environ.get("CORRIGENDA_SQLITE_SYNCHRONOUS", "full").strip().upper()
+if SQLITE_SYNCHRONOUS not in {"FULL", "NORMAL"}:
+    raise ValueError(
+        f"CORRIGENDA_SQLITE_SYNCHRONOUS must be full or normal, not {SQLITE_SYNCHRONOUS.lower()!r}"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, with writers queueing on a file lock (corrigenda/sqlite/base.py).
     DATABASES["default"]["ENGINE"] = "corrigenda.sqlite"
@@ -142,7 +150,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+            f"PRAGMA journal_mode=WAL; PRAGMA synchronous={SQLITE_SYNCHRONOUS}; "
+            "PRAGMA busy_timeout=20000;"
         ),
     }
     # Tests run in memory, one database per test process (pytest-xdist gives each worker
@@ -177,6 +186,8 @@ PERIODIC_TASKS = [
     ("corrigenda.notify.tasks.send_daily_digests", 3600),
     # Emails and webhook calls a killed worker left half-done.
     ("corrigenda.notify.tasks.resume_stalled_deliveries", 600),
+    # Edits of published articles past their grace for a correction (Site.uncorrected_change_grace).
+    ("corrigenda.reports.tasks.open_due_uncorrected_changes", 300),
 ]
 
 

@@ -49,6 +49,7 @@ def test_a_dismissed_finding_stays_dismissed_and_a_fixed_one_shows_gone(article,
     reload_until_present(issue_page, bracket)
     expect(spelling.locator("mark.flagged")).to_have_text("recieved")
     expect(spelling).to_contain_text("“recieved” is not in the dictionary.")
+    expect(spelling.locator(".finding-reason")).to_contain_text("did you mean “received”?")
 
     spelling.get_by_role("button", name="Dismiss").click()
     expect(issue_page.get_by_text("Finding dismissed")).to_be_visible()

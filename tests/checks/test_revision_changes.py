@@ -1,6 +1,11 @@
 import pytest
 
-from corrigenda.checks.revision_changes import classify_changes, is_substantive
+from corrigenda.checks.revision_changes import (
+    classify_changes,
+    is_substantive,
+    phrase_around,
+    sentence_around,
+)
 
 
 @pytest.mark.parametrize(
@@ -167,3 +172,54 @@ def test_several_changes_are_reported_in_order():
     new = "Three men were arrested. Officials received the report."
     changes = classify_changes(old, new, "en")
     assert [(c.kind, c.substantive) for c in changes] == [("number", True), ("typo fixed", False)]
+
+
+def test_a_paragraph_added_after_other_edits_is_a_sentence_added():
+    # The alignment puts the new paragraph before the old text's last full stop; it is
+    # still a sentence added, not "month." reworded.
+    old = (
+        "The bridge reopens on Monday after the repairs.\n"
+        "The works cost 4 million euros, paid by the city.\n"
+        "Traffic will return to normal by the end of the month."
+    )
+    new = (
+        old.replace("4 million", "4.5 million").replace("Monday", "Tuesday")
+        + "\nThe mayor has since resigned over the cost."
+    )
+    assert [c.kind for c in classify_changes(old, new, "en")] == [
+        "date",
+        "number",
+        "sentence added",
+    ]
+    assert [c.kind for c in classify_changes(new, old, "en")][-1] == "sentence removed"
+    added = classify_changes(old, new, "en")[-1]
+    assert added.new_text == "\nThe mayor has since resigned over the cost."
+
+
+@pytest.mark.parametrize(
+    ("span_of", "sentence"),
+    [
+        ("4", "The works cost 4 million euros, paid by the city."),
+        ("Monday", "The bridge reopens on Monday after the repairs."),
+    ],
+)
+def test_the_sentence_around_a_change(span_of, sentence):
+    text = (
+        "The bridge reopens on Monday after the repairs. "
+        "The works cost 4 million euros, paid by the city.\nMore."
+    )
+    at = text.index(span_of)
+    assert sentence_around(text, (at, at + len(span_of))) == sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "changed", "phrase"),
+    [
+        ("The mayor said the works cost 4 million euros.", "4", "works cost 4 million euros"),
+        ("Then, 12 people left the hall.", "12", "12 people left"),
+        ("Їх було 40, сказав мер.", "40", "Їх було 40"),
+    ],
+)
+def test_the_phrase_a_note_quotes_stays_in_its_clause(text, changed, phrase):
+    at = text.index(changed)
+    assert phrase_around(text, (at, at + len(changed))) == phrase

@@ -16,6 +16,7 @@ from corrigenda.corrections.services import Wording, draft_correction
 from corrigenda.notify.models import Delivery, NotificationPreference, Webhook
 from corrigenda.notify.services import add_webhook
 from corrigenda.reports.models import (
+    UNCORRECTED_CHANGE,
     ApiToken,
     Comment,
     Finding,
@@ -30,6 +31,10 @@ from corrigenda.reports.services import (
     check_revision,
     create_api_token,
     create_style_rule,
+    note_uncorrected_changes,
+    record_revision,
+    switch_off_check,
+    switch_off_style_rule,
 )
 from tests.factories import bearer, make_editor, submit_report
 
@@ -47,6 +52,8 @@ SITE_OBJECT_PARAMS = {
     "article_id",
     "rule_id",
     "webhook_id",
+    # A check's id: with the site key, it names one site's setting.
+    "rule",
 }
 
 
@@ -65,6 +72,9 @@ SITE_ROUTES = {
     "desk:issue-assign": Route(("POST",), {"assignee": ""}),
     "desk:issue-comment": Route(("POST",), {"body": "Looking into it"}),
     "desk:finding-dismiss": Route(("POST",)),
+    "desk:finding-switch-off": Route(("POST",)),
+    "desk:check-switch-on": Route(("POST",)),
+    "desk:style-rule-switch-on": Route(("POST",)),
     "desk:site": Route(("GET",)),
     "desk:site-settings": Route(
         ("POST",),
@@ -92,6 +102,7 @@ SITE_ROUTES = {
     "desk:style-rules-export": Route(("GET",)),
     "corrections:site-list": Route(("GET",)),
     "corrections:new": Route(("GET", "POST"), {"kind": "correction", "note": "x"}),
+    "corrections:new-for-finding": Route(("GET", "POST"), {"kind": "correction", "note": "x"}),
     "corrections:detail": Route(("GET",)),
     "corrections:edit": Route(("GET", "POST"), {"kind": "update", "note": "Amended"}),
     "corrections:publish": Route(("GET", "POST")),
@@ -225,11 +236,22 @@ def _objects_of(report, token):
     change_status(correctable, Issue.Status.ACCEPTED, by=None)
     correction = draft_correction([correctable], Wording("correction", "A note."), by=None)
     rule = create_style_rule(report.site, StyleRule("Teh", "The"), by=None)
+    member = report.site.membership_set.first().user
+    switch_off_style_rule(rule, "switched off from a finding", by=member)
+    switch_off_check(report.site, "spelling", by=member)
+    # The publisher's text, then an edit of a figure with no correction.
+    text = report.revision.text
+    record_revision(report.article, text, Revision.Source.API)
+    report.site.uncorrected_change_grace = 0
+    report.site.save()
+    edit = record_revision(report.article, text.replace("4 million", "5 million"), "api")
+    note_uncorrected_changes(edit.revision)
     return {
         "article_id": report.article_id,
         "rule_id": rule.pk,
+        "rule": "spelling",
         "correction_id": correction.pk,
-        "finding_id": Finding.objects.filter(site=report.site).first().pk,
+        "finding_id": Finding.objects.get(site=report.site, rule=UNCORRECTED_CHANGE).pk,
         "site_key": report.site.key,
         "issue_id": report.issue_id,
         "token_id": token.pk,

@@ -6,9 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from corrigenda.checks import ALL_CHECKS
 from corrigenda.reports import selectors
-from corrigenda.reports.models import Event, Finding, Site
+from corrigenda.reports.models import SITE_CHECKS, Event, Finding, Site
 from corrigenda.reports.services import check_revision
 from tests.factories import submit_report
 
@@ -34,10 +33,10 @@ def open_rules(article) -> set[tuple[str, str]]:
 
 def test_every_check_is_on_for_a_new_site(admin_client, site):
     page = admin_client.get(checks_page(site)).text
-    for rule in ALL_CHECKS:
+    for rule in SITE_CHECKS:
         assert f'value="{rule}"' in page
     boxes = re.findall(r'<input type="checkbox" name="checks_enabled"[^>]*>', page)
-    assert len(boxes) == len(ALL_CHECKS)
+    assert len(boxes) == len(SITE_CHECKS)
     assert all(box.endswith(" checked>") for box in boxes)
 
 
@@ -47,7 +46,7 @@ def test_an_admin_switches_checks_and_accepts_words(admin_client, site):
     assert ("repeated-word", "the the") in open_rules(report.article)
     assert ("spelling", "raion") in open_rules(report.article)
 
-    enabled = sorted(ALL_CHECKS - {"repeated-word"})
+    enabled = sorted(SITE_CHECKS - {"repeated-word"})
     response = admin_client.post(
         checks_page(site),
         {"checks_enabled": enabled, "accepted_words": "Zhovtneve\n  raion \n\nZhovtneve"},
@@ -85,12 +84,12 @@ def test_an_unknown_check_is_a_form_error(admin_client, site):
     assert response.status_code == 200
     assert "Select a valid choice. astrology is not one of the available choices." in response.text
     site.refresh_from_db()
-    assert site.checks_enabled == sorted(ALL_CHECKS)
+    assert site.checks_enabled == sorted(SITE_CHECKS)
 
 
 def test_the_cached_public_site_follows_the_change(admin_client, site):
     # Public requests read the site through the cache; a change must not wait for it to expire.
-    assert selectors.public_site(site.key).checks_enabled == sorted(ALL_CHECKS)
+    assert selectors.public_site(site.key).checks_enabled == sorted(SITE_CHECKS)
     admin_client.post(checks_page(site), {"checks_enabled": ["style"], "accepted_words": "Kyiv"})
     cached = selectors.public_site(site.key)
     assert (cached.checks_enabled, cached.accepted_words) == (["style"], ["Kyiv"])

@@ -2,6 +2,8 @@
 real rows, the task a new revision starts, and grouping of reports that come after."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from corrigenda.reports import services
 from corrigenda.reports.models import Event, Issue, Revision
@@ -207,3 +209,59 @@ def test_a_report_on_the_new_revision_joins_the_reanchored_issue_it_overlaps(
 
 def _revision_and_created(pushed: services.PushedText) -> tuple:
     return pushed.revision, pushed.created
+
+
+def _article_with_open_issues(site, issues: int, url_suffix: str):
+    """An article of `issues` sentences, each with one open issue on its figure."""
+    text = "\n".join(f"Item {n} of the budget rose by {n + 10} per cent." for n in range(issues))
+    url = f"https://news.example.org/budget-{url_suffix}"
+    reported = [
+        submit_report(site, f"{n + 10} per cent", text=text, url=url).issue for n in range(issues)
+    ]
+    return reported, text
+
+
+@pytest.mark.parametrize("issues", [3, 30])
+def test_reanchoring_writes_in_statements_that_do_not_grow_with_the_open_issues(
+    site, issues, django_assert_max_num_queries
+):
+    reported, text = _article_with_open_issues(site, issues, str(issues))
+    # The first figure reworded, the second's sentence deleted, the rest moved down a line.
+    edited = text.replace("rose by 10 per cent", "rose by ten per cent").replace(
+        "Item 1 of the budget rose by 11 per cent.\n", ""
+    )
+    revision, created = _revision_and_created(
+        services.record_revision(reported[0].article, "Updated.\n" + edited, Revision.Source.API)
+    )
+    assert created
+
+    with django_assert_max_num_queries(8):
+        assert services.reanchor_open_issues(revision) == issues
+
+    states = [reloaded(issue).anchor_state for issue in reported]
+    assert states == [A.CHANGED, A.ORPHANED] + [A.MOVED] * (issues - 2)
+    assert [reanchored_events(issue) for issue in reported] == [
+        [(A.ANCHORED, A.CHANGED)],
+        [(A.ANCHORED, A.ORPHANED)],
+    ] + [[(A.ANCHORED, A.MOVED)]] * (issues - 2)
+    assert reloaded(reported[-1]).revision_id == revision.pk
+
+
+def test_a_report_on_an_older_copy_costs_the_same_queries_however_many_issues_are_open(site):
+    queries_per_report = []
+    for issues in (3, 30):
+        reported, text = _article_with_open_issues(site, issues, f"older-{issues}")
+        revise(reported[0].article, "Updated.\n" + text)  # the issues move onto the new text
+        # A reader whose page still shows the text before the update.
+        with CaptureQueriesContext(connection) as queries:
+            report = submit_report(
+                site,
+                f"{issues + 9} per cent",  # the last issue's: every one is looked at
+                text=text,
+                url=reported[0].article.canonical_url,
+                published=False,
+            )
+        queries_per_report.append(len(queries))
+        assert report.issue == reported[-1]
+
+    assert queries_per_report[0] == queries_per_report[1]

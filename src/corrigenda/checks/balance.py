@@ -93,7 +93,12 @@ def check_unbalanced_quotes(text: str) -> list[Finding]:
         if _continues_quote(para.text, problems, following):
             continue
         findings.extend(
-            Finding(QUOTE_RULE, (para.start + offset, para.start + offset + 1), message)
+            Finding(
+                QUOTE_RULE,
+                (para.start + offset, para.start + offset + 1),
+                message,
+                reason=_in_paragraph(index, message),
+            )
             for offset, message in problems
         )
     return findings
@@ -101,7 +106,17 @@ def check_unbalanced_quotes(text: str) -> list[Finding]:
 
 def check_unbalanced_brackets(text: str) -> list[Finding]:
     return [
-        Finding(BRACKET_RULE, (para.start + offset, para.start + offset + 1), message)
-        for para in paragraphs(text)
+        Finding(
+            BRACKET_RULE,
+            (para.start + offset, para.start + offset + 1),
+            message,
+            reason=_in_paragraph(index, message),
+        )
+        for index, para in enumerate(paragraphs(text))
         for offset, message in _bracket_problems(para.text)
     ]
+
+
+def _in_paragraph(index: int, message: str) -> str:
+    """Marks are paired within each paragraph: say which one."""
+    return f"Paragraph {index + 1}: {message[0].lower()}{message[1:]}"

@@ -232,7 +232,9 @@ def check_boilerplate(text: str, site_history: SiteHistory | None = None) -> lis
     findings = []
     for block in _blocks(text, _furniture_lines(text, counts)):
         related = next((line.related for line in block if line.related), None)
-        findings.append(
-            Finding(RULE, (block[0].start, block[-1].end), _why(text, block), related=related)
-        )
+        start, end = block[0].start, block[-1].end
+        first, last = text.count("\n", 0, start) + 1, text.count("\n", 0, end) + 1
+        where = f"Paragraph {first}" if first == last else f"Paragraphs {first} to {last}"
+        why = _why(text, block)
+        findings.append(Finding(RULE, (start, end), why, related=related, reason=f"{where}: {why}"))
     return findings

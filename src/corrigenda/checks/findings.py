@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from corrigenda.checks.style_rules import StyleRule
 
 Severity = Literal["info", "warning", "error"]
 SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
@@ -16,6 +19,8 @@ class Finding:
     `span` and `related` are (start, end) code-point offsets into the normalised
     article text (`normalize_article_text`), paragraphs separated by "\\n". `related`
     is the other place a two-sided finding points at (the other spelling of a name).
+    `reason` says in words why the check fired, for the desk; `style_rule` is the house
+    rule that fired (rule "style").
     """
 
     rule: str
@@ -24,6 +29,8 @@ class Finding:
     suggestion: str | None = None
     severity: Severity = "warning"
     related: tuple[int, int] | None = None
+    reason: str = ""
+    style_rule: StyleRule | None = None
 
     def quote(self, text: str) -> str:
         return text[self.span[0] : self.span[1]]

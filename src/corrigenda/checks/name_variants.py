@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import combinations
 
@@ -186,8 +186,26 @@ def check_name_variants(
         else:
             common, rare = (a, b) if a.mentions[0].start < b.mentions[0].start else (b, a)
         beside_common = beside_a if common is a else beside_b
-        findings.append(_finding(common, rare, neighbours, group_of, beside_common))
+        how = (
+            "the same name in another transliteration" if same_key else "one slip of a letter apart"
+        )
+        finding = _finding(common, rare, neighbours, group_of, beside_common)
+        findings.append(replace(finding, reason=_reason(text, finding, how)))
     return findings
+
+
+def _paragraph(text: str, at: int) -> int:
+    return text.count("\n", 0, at) + 1
+
+
+def _reason(text: str, finding: Finding, how: str) -> str:
+    """Which two forms, where, and why they read as one name."""
+    related = finding.related or finding.span
+    rare, common = finding.quote(text), text[related[0] : related[1]]
+    return (
+        f"“{rare}” (paragraph {_paragraph(text, finding.span[0])}) and “{common}” (first in "
+        f"paragraph {_paragraph(text, related[0])}) are {how}; the rarer spelling is flagged."
+    )
 
 
 def _finding(

@@ -72,6 +72,9 @@ def check_repeated_words(text: str) -> list[Finding]:
                 f"“{word}” twice in a row: one is likely a slip.",
                 suggestion=word,
                 severity="error",
+                reason=f"“{match.group()}”: the same word twice with only a space between, "
+                "and not a double grammar allows (“had had”, “that that”, a verb's particle "
+                "before the same preposition).",
             )
         )
     return findings

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Indel
 
-from corrigenda.anchoring.revision_diff import RevisionDiff
+from corrigenda.anchoring.revision_diff import Block, RevisionDiff
 
 SUBSTANTIVE_KINDS = frozenset(
     {"number", "date", "name", "quotation", "negation", "sentence added", "sentence removed"}
@@ -424,6 +424,30 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _slid(
+    old: str, new: str, block: Block, following: Block | None
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """A sentence added or removed starts at a space or line break: the alignment may
+    have put it one mark early (".\nThe mayor resigned" before the old "."), which would
+    widen it into the word before; slide it right over the equal text after it."""
+    old_span, new_span = (block.old_start, block.old_end), (block.new_start, block.new_end)
+    if following is None or not following.equal or (block.old_length and block.new_length):
+        return old_span, new_span
+    text, (start, end) = (new, new_span) if block.new_length else (old, old_span)
+    if text[start].isspace():
+        return old_span, new_span
+    for shift in range(1, min(end - start, following.old_length) + 1):
+        # Only over a sentence's closing marks: other slides would cut a word off.
+        mark = text[start + shift - 1]
+        if mark != text[end + shift - 1] or mark not in ".!?…'\"”»’)":
+            break
+        if start + shift < len(text) and text[start + shift].isspace():
+            if block.new_length:
+                return (old_span[0] + shift, old_span[1] + shift), (start + shift, end + shift)
+            return (start + shift, end + shift), (new_span[0] + shift, new_span[1] + shift)
+    return old_span, new_span
+
+
 def _widen(
     old: str, new: str, old_span: tuple[int, int], new_span: tuple[int, int]
 ) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -475,14 +499,12 @@ def classify_changes(old_text: str, new_text: str, language: str) -> list[Change
             return [Change(*whole, old_text, new_text, "sentence moved", False, why)]
     diff = RevisionDiff(old_text, new_text)
     stretches: list[tuple[int, int, int, int]] = []
-    for block in diff.blocks:
+    for index, block in enumerate(diff.blocks):
         if block.equal:
             continue
+        following = diff.blocks[index + 1] if index + 1 < len(diff.blocks) else None
         old_span, new_span = _widen(
-            old_text,
-            new_text,
-            (block.old_start, block.old_end),
-            (block.new_start, block.new_end),
+            old_text, new_text, *_slid(old_text, new_text, block, following)
         )
         if stretches and (old_span[0] <= stretches[-1][1] or new_span[0] <= stretches[-1][3]):
             previous = stretches.pop()
@@ -534,3 +556,57 @@ def _as(change: Change, kind: str, why: str) -> Change:
 
 def is_substantive(changes: list[Change]) -> bool:
     return any(change.substantive for change in changes)
+
+
+# Where a sentence ends inside a paragraph: its mark, any closing quote or bracket, a space.
+_SENTENCE_BREAK = re.compile(r"[.!?…]['\"”»’)]*\s+")
+
+
+def sentence_around(text: str, span: tuple[int, int]) -> str:
+    """The sentence (or sentences) of `text` holding `span`, within its paragraph; for an
+    empty span, the sentence it falls in ("" when it falls between paragraphs)."""
+    start, end = span
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", max(end, start))
+    line_end = len(text) if line_end < 0 else line_end
+    sentence_start = line_start
+    for match in _SENTENCE_BREAK.finditer(text, line_start, line_end):
+        if match.end() <= start:
+            sentence_start = match.end()
+        elif match.start() >= max(end - 1, start):
+            return text[sentence_start : match.start() + len(match.group().rstrip())].strip()
+    return text[sentence_start:line_end].strip()
+
+
+# A phrase stops at these: a quoted phrase should not run over a clause's edge.
+_PHRASE_STOPS = frozenset('.,;:!?…()[]«»“”„"\n')
+
+
+def phrase_around(text: str, span: tuple[int, int], words: int = 2) -> str:
+    """The changed words of `span` with up to `words` words either side, within their
+    clause: "works cost 4 million euros" for the "4" in "the works cost 4 million euros."
+    (a correction note quotes this, not the whole sentence)."""
+
+    def inside_word(at: int) -> bool:
+        return 0 <= at < len(text) and not text[at].isspace() and text[at] not in _PHRASE_STOPS
+
+    start, end = span
+    for _ in range(words):
+        at = start
+        while at > 0 and text[at - 1] in " \t\u00a0":
+            at -= 1
+        if not inside_word(at - 1):
+            break
+        while inside_word(at - 1):
+            at -= 1
+        start = at
+    for _ in range(words):
+        at = end
+        while at < len(text) and text[at] in " \t\u00a0":
+            at += 1
+        if not inside_word(at):
+            break
+        while inside_word(at):
+            at += 1
+        end = at
+    return text[start:end].strip()

@@ -298,6 +298,8 @@ def check_spelling(
                 (word.start, word.end),
                 f"“{word.text}” is not in the dictionary.",
                 suggestion=fixed,
+                reason=f"“{word.text}” is not in the {language} dictionary nor among the "
+                f"site's accepted words; did you mean “{fixed}”?",
             )
         )
     return findings

@@ -15,7 +15,7 @@ import io
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
@@ -215,10 +215,28 @@ def check_style_rules(
     timed_out: list[StyleRule] = []
     for rule in rules:
         try:
-            findings.extend(_CHECKS[rule.check](rule, text, language))
+            found = _CHECKS[rule.check](rule, text, language)
         except TimeoutError:
             timed_out.append(rule)
+            continue
+        findings.extend(
+            replace(finding, reason=_reason(rule, finding.message), style_rule=rule)
+            for finding in found
+        )
     return StyleRulesResult(findings, tuple(timed_out))
+
+
+def _reason(rule: StyleRule, message: str) -> str:
+    """Why a house rule fired, for the desk: which rule (where it came from, or its
+    pattern) and what it says."""
+    name = rule.source or f"“{rule.pattern}”"
+    if not rule.source and rule.replacement:
+        name += f" → “{rule.replacement}”"
+    check = "" if rule.check == "swap" else f" ({rule.check})"
+    says = rule.explanation if rule.explanation and "%s" not in rule.explanation else message
+    says = says.removesuffix(f" ({rule.source})")
+    end = "" if says.endswith((".", "!", "?", "…", ")")) else "."
+    return f"The house style rule {name}{check} matched: {says}{end}"
 
 
 def _excepted(rule: StyleRule, found: str) -> bool:

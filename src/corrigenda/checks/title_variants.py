@@ -460,6 +460,8 @@ def _quoted_and_bare(text: str) -> list[Finding]:
                 f"“{title}” {rare_how} here, {common_how} in paragraph "
                 f"{_paragraph_number(text, common[0][0])}: one title, written one way?",
                 related=common[0],
+                reason=f"The title “{title}” is written {len(quoted)} times in quotation "
+                f"marks and {len(bare)} times without them; the rarer form is flagged.",
             )
         )
     return findings
@@ -508,4 +510,6 @@ def _finding(text: str, span: tuple[int, int], related: tuple[int, int], why: st
         # Another case form is no drop-in replacement; the message names it.
         suggestion=None if inflected else common_text,
         related=related,
+        reason=f"“{rare_text}” (paragraph {_paragraph_number(text, span[0])}) and "
+        f"“{common_text}” (paragraph {paragraph}) read as {why}: one thing named two ways.",
     )

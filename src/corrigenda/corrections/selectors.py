@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.http import Http404
 
-from corrigenda.reports.models import Event, Issue, Report, Site
+from corrigenda.reports.models import Event, Finding, Issue, Report, Site
 from corrigenda.reports.selectors import sites_for_user
 
 from .models import Correction, CorrectionVersion
@@ -101,3 +101,49 @@ def wording_history(correction: Correction) -> list[tuple[CorrectionVersion, boo
         )
         history.append((version, seen))
     return history
+
+
+# Stripped from the ends of a quoted fragment, so the note never reads “…euros.”. or ““…”.
+_QUOTE_EDGES = " \t\n.,;:!?…\"'“”„«»‘’()"
+
+
+def _quoted(fragments: list[str]) -> str:
+    """“a”, “b” and “c”."""
+    quoted = [f"“{fragment.strip(_QUOTE_EDGES)}”" for fragment in fragments]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def draft_for_changes(finding: Finding) -> dict[str, str]:
+    """The correction editor's starting wording for an edit made without a correction:
+    what the article said and says now, quoting the changed words (not whole sentences),
+    and a note readers could see as it is."""
+    passages = finding.edited_passages
+    replaced = [p for p in passages if p.said and p.says]
+    removed = [p.said for p in passages if p.said and not p.says]
+    added = [p.says for p in passages if p.says and not p.said]
+    sentences = []
+    if replaced:
+        sentences.append(
+            f"An earlier version of this article said {_quoted([p.said for p in replaced])}. "
+            f"It should have said {_quoted([p.says for p in replaced])}."
+        )
+    if removed:
+        which = "a sentence that has" if len(removed) == 1 else "sentences that have"
+        sentences.append(
+            f"An earlier version of this article included {which} been removed: {_quoted(removed)}."
+        )
+    if added:
+        sentences.append(f"This article has been updated to add {_quoted(added)}.")
+    return {
+        "kind": Correction.Kind.CORRECTION if replaced or removed else Correction.Kind.UPDATE,
+        "said": "\n".join(p.said.strip(_QUOTE_EDGES) for p in passages if p.said),
+        "correct": "\n".join(p.says.strip(_QUOTE_EDGES) for p in passages if p.says),
+        "note": " ".join(sentences),
+    }
+
+
+def issues_of_article(article_id: int) -> QuerySet[Issue]:
+    """The article's accepted or fixed issues: a note written from a finding may cover them."""
+    return Issue.objects.filter(article_id=article_id, status__in=CORRECTABLE_STATUSES).order_by(
+        "start", "id"
+    )

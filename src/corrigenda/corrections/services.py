@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from corrigenda.notify import services as notify
-from corrigenda.reports.models import Event, Issue
-from corrigenda.reports.services import change_status
+from corrigenda.reports.models import Article, Event, Issue
+from corrigenda.reports.services import change_status, settle_uncorrected_changes
 
 from .errors import CorrectionError
 from .models import Correction, CorrectionVersion
@@ -38,14 +38,20 @@ class Wording:
 
 
 def draft_correction(
-    issues: Iterable[Issue], wording: Wording, *, by: AbstractBaseUser
+    issues: Iterable[Issue],
+    wording: Wording,
+    *,
+    by: AbstractBaseUser,
+    article: Article | None = None,
 ) -> Correction:
     """Start a correction covering `issues`, which must be accepted or fixed and all on
-    one article."""
+    one article. Written for an edit made without a correction (a finding, not a
+    reader's issue), it names its `article` and may cover no issue."""
     issues = list(issues)
-    if not issues:
+    if not issues and article is None:
         raise CorrectionError("A correction covers at least one issue.")
-    if len({issue.article_id for issue in issues}) > 1:
+    articles = {issue.article_id for issue in issues} | ({article.pk} if article else set())
+    if len(articles) > 1:
         raise CorrectionError("One correction covers issues of one article only.")
     for issue in issues:
         if issue.status not in CORRECTABLE_STATUSES:
@@ -53,11 +59,11 @@ def draft_correction(
                 f"Issue #{issue.pk} is {issue.status}; only accepted or fixed issues get a note."
             )
     wording.validate()
-    first = issues[0]
+    first = article or issues[0].article
     with transaction.atomic():
         correction = Correction.objects.create(
             site_id=first.site_id,
-            article_id=first.article_id,
+            article_id=first.pk,
             kind=wording.kind,
             said=wording.said,
             correct=wording.correct,
@@ -114,6 +120,8 @@ def publish_correction(correction: Correction, *, by: AbstractBaseUser) -> Corre
         for issue in correction.issues.exclude(status=Issue.Status.PUBLISHED):
             change_status(issue, Issue.Status.PUBLISHED, by=by)
         _event(correction, "correction.published", by=by)
+        # Edits of the article waiting for a correction have one now.
+        settle_uncorrected_changes(correction.article, correction_id=correction.pk, by=by)
         # Readers who reported the issues and confirmed their address are told, once each.
         transaction.on_commit(lambda: _tell_readers(correction))
         transaction.on_commit(lambda: notify.correction_published(correction), robust=True)

@@ -3,7 +3,7 @@ what comes from the selectors, every change from `corrections.services`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from corrigenda.dates import long_date
 from corrigenda.desk.history import describe as describe_event
 from corrigenda.reports import selectors as report_selectors
-from corrigenda.reports.models import Issue
+from corrigenda.reports.models import UNCORRECTED_CHANGE, Finding, Issue
 
 from . import selectors, services
 from .errors import CorrectionError
@@ -22,11 +22,20 @@ from .models import Correction
 from .wording import suggested_note, wrong_words
 
 
-def _preview(form: WordingForm, *, of: Correction | None, issue: Issue | None) -> Correction:
+def _preview(
+    form: WordingForm,
+    *,
+    of: Correction | None,
+    issue: Issue | None,
+    finding: Finding | None = None,
+) -> Correction:
     """An unsaved note with the form's wording and the dates readers would see on saving."""
     now = timezone.now()
     published = of is not None and of.state == Correction.State.PUBLISHED
-    article = of.article if of is not None else issue.article
+    if of is not None:
+        article = of.article
+    else:
+        article = issue.article if issue is not None else finding.article
     return Correction(
         site_id=article.site_id,
         article=article,
@@ -85,6 +94,51 @@ def new_correction(request: HttpRequest, issue_id: int) -> HttpResponse:
         request,
         "corrections/form.html",
         {"form": form, "issue": issue, "correction": None, "preview": preview},
+    )
+
+
+@login_required
+def new_correction_for_finding(request: HttpRequest, finding_id: int) -> HttpResponse:
+    """A correction for an edit the article got without one, its wording drafted from
+    what the edit changed."""
+    finding = report_selectors.finding_for_user(request.user, finding_id)
+    if finding.rule != UNCORRECTED_CHANGE:
+        raise Http404("Only an edit made without a correction is corrected from its finding.")
+    form = NewCorrectionForm(
+        request.POST or None,
+        other_issues=selectors.issues_of_article(finding.article_id),
+        initial=selectors.draft_for_changes(finding),
+    )
+    form.fields["also_covers"].label = "Reader issues of this article the note also covers"
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "draft")
+        if action == "preview":
+            preview = _preview(form, of=None, issue=None, finding=finding)
+        else:
+            try:
+                correction = services.draft_correction(
+                    form.cleaned_data["also_covers"],
+                    form.wording(),
+                    by=request.user,
+                    article=finding.article,
+                )
+            except CorrectionError as error:
+                form.add_error(None, str(error))
+            else:
+                if action == "publish":
+                    # As for an issue's note: the last look before it goes public.
+                    return redirect("corrections:publish", correction_id=correction.pk)
+                messages.success(
+                    request,
+                    _("The %(kind)s is saved as a draft.")
+                    % {"kind": correction.get_kind_display().lower()},
+                )
+                return redirect("corrections:detail", correction_id=correction.pk)
+    return render(
+        request,
+        "corrections/form.html",
+        {"form": form, "issue": None, "finding": finding, "correction": None, "preview": preview},
     )
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from corrigenda.checks import ALL_CHECKS, StyleRule, StyleRulesCSVError, style_rules_from_csv
+from corrigenda.checks import StyleRule, StyleRulesCSVError, style_rules_from_csv
 from corrigenda.checks.style_rules import FIELD_MAX_LENGTHS
 from corrigenda.checks.vale import (
     MAX_PACKAGE_BYTES,
@@ -12,6 +12,7 @@ from corrigenda.checks.vale import (
 from corrigenda.reports.canonical import canonical_language, canonical_origin
 from corrigenda.reports.models import (
     ALLOWED_TRANSITIONS,
+    SITE_CHECKS,
     Issue,
     Report,
     Site,
@@ -161,6 +162,7 @@ CHECK_LABELS = {
     "name-variant": "One name spelled two ways",
     "title-variant": "One thing given two titles",
     "boilerplate": "Page furniture leaked into the article",
+    "changed-without-correction": "Facts changed without a published correction",
 }
 
 
@@ -169,7 +171,7 @@ class CheckSettingsForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Checks run on each new revision",
-        choices=[(rule, CHECK_LABELS.get(rule, rule)) for rule in sorted(ALL_CHECKS)],
+        choices=[(rule, CHECK_LABELS.get(rule, rule)) for rule in sorted(SITE_CHECKS)],
     )
     accepted_words = forms.CharField(
         required=False,
@@ -323,6 +325,16 @@ class SiteSettingsForm(forms.Form):
         label="Show the article’s published corrections in the widget",
         help_text="The embed code then carries data-corrections.",
     )
+    # Left empty, the site keeps its grace.
+    uncorrected_change_grace = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=24 * 30,
+        label="Hours an edit may go without a correction",
+        help_text="An edit of a published article that changes a figure, date, name, "
+        "quotation or negation, or adds or removes a sentence, is flagged when no correction "
+        "of the article is published within this time; 0 flags it at once.",
+    )
 
     @staticmethod
     def initial_for(site: Site) -> dict:
@@ -333,6 +345,7 @@ class SiteSettingsForm(forms.Form):
             "language": site.language,
             "retention_days": site.retention_days,
             "show_corrections_in_widget": site.show_corrections_in_widget,
+            "uncorrected_change_grace": site.uncorrected_change_grace,
         }
 
     def clean_allowed_origins(self) -> list[str]:

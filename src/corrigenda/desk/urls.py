@@ -18,6 +18,21 @@ urlpatterns = [
     path("issues/<int:issue_id>/assign", views.issue_assign, name="issue-assign"),
     path("issues/<int:issue_id>/comment", views.issue_comment, name="issue-comment"),
     path("findings/<int:finding_id>/dismiss", views.finding_dismiss, name="finding-dismiss"),
+    path(
+        "findings/<int:finding_id>/switch-off",
+        views.finding_switch_off,
+        name="finding-switch-off",
+    ),
+    path(
+        "sites/<slug:site_key>/checks/<str:rule>/switch-on",
+        views.check_switch_on,
+        name="check-switch-on",
+    ),
+    path(
+        "sites/<slug:site_key>/style-rules/<int:rule_id>/switch-on",
+        views.style_rule_switch_on,
+        name="style-rule-switch-on",
+    ),
     path("sites/<slug:site_key>/", views.site_detail, name="site"),
     path("sites/<slug:site_key>/settings", views.site_settings, name="site-settings"),
     path("findings/", views.findings_queue, name="findings"),

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,10 +21,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from corrigenda.anchoring.text import passage_in_context
-from corrigenda.checks import ALL_CHECKS, style_rules_to_csv
+from corrigenda.checks import style_rules_to_csv
 from corrigenda.reports import selectors, services
 from corrigenda.reports.errors import InvalidTransition
-from corrigenda.reports.models import OPEN_STATUSES, Article, Finding, Issue, Report, Site
+from corrigenda.reports.models import (
+    OPEN_STATUSES,
+    SITE_CHECKS,
+    Article,
+    Finding,
+    Issue,
+    Report,
+    Site,
+)
 from corrigenda.reports.services import IssueBefore
 from corrigenda.spreadsheet import safe_cell
 
@@ -450,13 +458,52 @@ def issue_comment(request: HttpRequest, issue_id: int) -> HttpResponse:
 @require_POST
 def finding_dismiss(request: HttpRequest, finding_id: int) -> HttpResponse:
     finding = selectors.finding_for_user(request.user, finding_id)
-    services.dismiss_finding(finding, by=request.user)
+    # "Not an error" unless the editor said the check was right about something meant.
+    dismissal = request.POST.get("dismissal", Finding.Dismissal.WRONG)
+    if dismissal not in Finding.Dismissal.values:
+        dismissal = Finding.Dismissal.WRONG
+    services.dismiss_finding(finding, by=request.user, dismissal=dismissal)
     messages.success(request, "Finding dismissed; it stays dismissed in later revisions.")
     # Back to the issue page the editor dismissed it from.
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         return redirect(next_url)
     return redirect(reverse("desk:article", args=[finding.article_id]) + "#findings")
+
+
+@login_required
+@require_POST
+def finding_switch_off(request: HttpRequest, finding_id: int) -> HttpResponse:
+    """Switch off, for the finding's site, the house rule or check that raised it."""
+    finding = selectors.finding_for_user(request.user, finding_id)
+    switched = services.switch_off_rule_of(finding, by=request.user)
+    messages.success(
+        request,
+        f"{switched} is switched off for {finding.site.name}; the checks page switches it on "
+        "again.",
+    )
+    return redirect(reverse("desk:site-checks", args=[finding.site.key]) + "#switched-off")
+
+
+@login_required
+@require_POST
+def check_switch_on(request: HttpRequest, site_key: str, rule: str) -> HttpResponse:
+    site = selectors.site_for_user(request.user, site_key)
+    if rule not in SITE_CHECKS:
+        raise Http404("No such check.")
+    services.switch_on_check(site, rule, by=request.user)
+    messages.success(request, f"The {rule} check is on again for the next revisions.")
+    return _to_checks_page(site, "#switched-off")
+
+
+@login_required
+@require_POST
+def style_rule_switch_on(request: HttpRequest, site_key: str, rule_id: int) -> HttpResponse:
+    site = selectors.site_for_user(request.user, site_key)
+    stored = get_object_or_404(site.style_rules, pk=rule_id, disabled_by__isnull=False)
+    services.switch_on_style_rule(stored, by=request.user)
+    messages.success(request, f"The house rule “{stored.pattern}” is on again.")
+    return _to_checks_page(site, "#switched-off")
 
 
 def _site_page(
@@ -651,7 +698,7 @@ def _findings_by_state(article: Article) -> dict[str, list]:
     ]
     return {
         f"{state}_findings": [f for f in findings if f[0].state == state]
-        for state in (Finding.State.OPEN, Finding.State.GONE, Finding.State.DISMISSED)
+        for state in Finding.State.values
     }
 
 
@@ -662,6 +709,9 @@ def findings_queue(request: HttpRequest) -> HttpResponse:
     site_key = request.GET.get("site", "")
     articles = selectors.articles_with_open_findings(request.user, site_key=site_key)
     page = Paginator(articles, ISSUES_PER_PAGE).get_page(request.GET.get("page"))
+    changes = selectors.open_uncorrected_changes([article.pk for article in page.object_list])
+    for article in page.object_list:
+        article.uncorrected_changes = changes.get(article.pk, [])
     return render(
         request,
         "desk/findings.html",
@@ -705,7 +755,7 @@ def _checks_page(
         {
             "site": site,
             "is_admin": selectors.is_site_admin(request.user, site),
-            "check_labels": [(rule, CHECK_LABELS.get(rule, rule)) for rule in sorted(ALL_CHECKS)],
+            "check_labels": [(rule, CHECK_LABELS.get(rule, rule)) for rule in sorted(SITE_CHECKS)],
             "settings_form": settings_form
             or CheckSettingsForm(
                 initial={
@@ -714,6 +764,13 @@ def _checks_page(
                 }
             ),
             "style_rules": selectors.style_rules_of(site),
+            "switched_off_checks": [
+                (rule, CHECK_LABELS.get(rule, rule))
+                for rule in sorted(SITE_CHECKS - set(site.checks_enabled))
+            ],
+            "switched_off_rules": selectors.style_rules_of(site).filter(disabled_by__isnull=False),
+            "precision": selectors.rule_precision(site),
+            "precision_days": selectors.PRECISION_DAYS,
             "rule_form": rule_form or StyleRuleForm(),
             "import_form": import_form or StyleRulesImportForm(),
             "vale_form": vale_form or ValePackageImportForm(),

@@ -7,6 +7,7 @@ import hashlib
 import secrets
 import unicodedata
 import uuid
+from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,8 +32,15 @@ def new_site_key() -> str:
     return secrets.token_urlsafe(12)
 
 
+# The finding of an edit that changed a fact with no correction published for it: not a
+# check of one text (the pure core's ALL_CHECKS) but of two, run in
+# reports.services.uncorrected_changes; a site switches it on and off like the others.
+UNCORRECTED_CHANGE = "changed-without-correction"
+SITE_CHECKS = ALL_CHECKS | {UNCORRECTED_CHANGE}
+
+
 def default_checks_enabled() -> list[str]:
-    return sorted(ALL_CHECKS)
+    return sorted(SITE_CHECKS)
 
 
 # Line breaks, tabs and other control characters; Unicode's line and paragraph separators.
@@ -76,6 +84,11 @@ class Site(models.Model):
     show_corrections_in_widget = models.BooleanField(
         default=False,
         help_text="The widget shows the article's published corrections at its end.",
+    )
+    uncorrected_change_grace = models.PositiveIntegerField(
+        default=24,
+        help_text="Hours an edit that changes a figure, date, name, quotation or negation "
+        "may go without a published correction before the desk flags it; 0 flags it at once.",
     )
     created = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(
@@ -439,6 +452,11 @@ class StyleRule(models.Model):
     # the checks skip it until it is saved again.
     disabled_at = models.DateTimeField(null=True, blank=True)
     disabled_reason = models.TextField(blank=True)
+    # Set when an editor switched the rule off from one of its findings (then an editor
+    # may switch it on again); empty when it ran out of time.
+    disabled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     def __str__(self) -> str:
         return f"{self.pattern} -> {self.replacement}"
@@ -491,6 +509,23 @@ def style_rule_problem(rule: CheckStyleRule) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class EditedPassage:
+    """One substantive change of an edit made without a correction, as the desk shows it
+    and the draft note quotes it: its kind and why, the changed words before and after
+    (`said`, `says`: "" for a sentence added or removed) and their sentences."""
+
+    kind: str
+    why: str
+    said: str
+    says: str
+    before: str
+    after: str
+
+    def as_json(self) -> dict[str, str]:
+        return asdict(self)
+
+
 class Finding(models.Model):
     """What an automatic check flagged in an article, kept across its revisions.
 
@@ -499,9 +534,17 @@ class Finding(models.Model):
     """
 
     class State(models.TextChoices):
+        # An edit without a correction yet, within the site's grace period: not shown as
+        # open until the grace is up (reports.services.uncorrected_changes).
+        WAITING = "waiting", "Waiting for a correction"
         OPEN = "open", "Open"
         DISMISSED = "dismissed", "Dismissed"
         GONE = "gone", "Gone"
+        CORRECTED = "corrected", "Corrected"
+
+    class Dismissal(models.TextChoices):
+        WRONG = "wrong", "Not an error"
+        INTENDED = "intended", "Right, but meant"
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="findings")
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="findings")
@@ -525,6 +568,24 @@ class Finding(models.Model):
         max_length=10, choices=StyleRule.Severity.choices, default=StyleRule.Severity.WARNING
     )
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    reason = models.TextField(blank=True, help_text="Why the check flagged it, in words.")
+    # The house-style rule that flagged it (rule "style"), so the desk can switch it off.
+    style_rule = models.ForeignKey(
+        StyleRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings"
+    )
+    # For an edit without a correction: the text before the edit, and each substantive
+    # change (EditedPassage.as_json).
+    before_revision = models.ForeignKey(
+        Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changes = models.JSONField(default=list, blank=True)
+    due = models.DateTimeField(
+        null=True, blank=True, help_text="A waiting finding opens at this time."
+    )
+    dismissal = models.CharField(max_length=10, choices=Dismissal.choices, blank=True)
+    # When an editor's decision or an edit settled it (dismissed, gone, corrected): the
+    # checks page weighs each rule's last 90 days of these.
+    decided_at = models.DateTimeField(null=True, blank=True)
     fingerprint = models.CharField(max_length=64)
     first_seen = models.DateTimeField(auto_now_add=True)
     last_seen = models.DateTimeField(auto_now_add=True)
@@ -535,7 +596,15 @@ class Finding(models.Model):
                 fields=["article", "fingerprint"], name="one_finding_per_fingerprint"
             )
         ]
-        indexes = [models.Index(fields=["article", "state"])]
+        indexes = [
+            models.Index(fields=["article", "state"]),
+            models.Index(fields=["site", "decided_at"]),
+            models.Index(fields=["state", "due"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.text[:40]!r}"
+
+    @property
+    def edited_passages(self) -> list[EditedPassage]:
+        return [EditedPassage(**change) for change in self.changes]

@@ -1,5 +1,6 @@
 """Reads, and the one place that decides who may see a site."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
@@ -11,7 +12,17 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from .models import ApiToken, Article, Finding, Issue, Membership, Report, Site, StyleRule
+from .models import (
+    UNCORRECTED_CHANGE,
+    ApiToken,
+    Article,
+    Finding,
+    Issue,
+    Membership,
+    Report,
+    Site,
+    StyleRule,
+)
 
 SITE_CACHE_SECONDS = 300
 
@@ -114,6 +125,7 @@ def findings_of(article: Article) -> QuerySet[Finding]:
     """The article's findings in reading order, each with the revision its offsets count in."""
     return (
         Finding.objects.filter(article=article)
+        .select_related("site", "style_rule")
         # Findings share a few revisions; prefetching reads each revision's text once.
         .prefetch_related("revision")
         .order_by("revision_id", "start", "id")
@@ -279,6 +291,58 @@ def article_for_user(user: AbstractBaseUser, article_id: int) -> Article:
 def style_rules_of(site: Site) -> QuerySet[StyleRule]:
     """The site's house style in alphabetical order, as the desk lists and exports it."""
     return site.style_rules.order_by("pattern", "pk")
+
+
+def open_uncorrected_changes(article_ids: list[int]) -> dict[int, list[Finding]]:
+    """The open findings of edits made without a correction, per article."""
+    found: dict[int, list[Finding]] = {}
+    for finding in Finding.objects.filter(
+        article_id__in=article_ids, rule=UNCORRECTED_CHANGE, state=Finding.State.OPEN
+    ).order_by("first_seen", "pk"):
+        found.setdefault(finding.article_id, []).append(finding)
+    return found
+
+
+PRECISION_DAYS = 90
+
+
+@dataclass(frozen=True)
+class RulePrecision:
+    """How often editors found a rule right: findings fixed by an edit, corrected or
+    dismissed as meant, against those dismissed as no error."""
+
+    rule: str
+    right: int
+    wrong: int
+
+    @property
+    def precision(self) -> float:
+        return self.right / (self.right + self.wrong)
+
+
+def rule_precision(site: Site, days: int = PRECISION_DAYS) -> list[RulePrecision]:
+    """Each rule's findings that editors or edits settled in the last `days` days, in
+    one aggregate query; rules with none are left out."""
+    dismissed = Q(state=Finding.State.DISMISSED)
+    rows = (
+        Finding.objects.filter(site=site, decided_at__gte=timezone.now() - timedelta(days=days))
+        .order_by()
+        .values("rule")
+        .annotate(
+            wrong=Count("pk", filter=dismissed & Q(dismissal=Finding.Dismissal.WRONG)),
+            right=Count(
+                "pk",
+                filter=Q(state__in=(Finding.State.GONE, Finding.State.CORRECTED))
+                | (dismissed & Q(dismissal=Finding.Dismissal.INTENDED)),
+            ),
+        )
+        .order_by("rule")
+    )
+    return [
+        RulePrecision(row["rule"], row["right"], row["wrong"])
+        for row in rows
+        if row["right"] + row["wrong"]
+    ]
 
 
 def suggestions_of(issue: Issue) -> list[tuple[str, int]]:

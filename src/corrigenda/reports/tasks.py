@@ -18,10 +18,19 @@ def reanchor_article(revision_id: int) -> int:
 
 @task()
 def check_revision_task(revision_id: int) -> int:
-    """Run the site's automatic checks on a newly seen revision; returns how many findings
-    it opened."""
+    """Run the site's automatic checks on a newly seen revision, and note what the edit
+    changed without a correction; returns how many findings the checks opened."""
     revision = Revision.objects.select_related("article__site").filter(pk=revision_id).first()
-    return services.check_revision(revision).opened if revision else 0
+    if revision is None:
+        return 0
+    services.note_uncorrected_changes(revision)
+    return services.check_revision(revision).opened
+
+
+@task()
+def open_due_uncorrected_changes() -> int:
+    """Open the edits whose grace for a correction is up; returns how many."""
+    return services.open_due_uncorrected_changes()
 
 
 @task()

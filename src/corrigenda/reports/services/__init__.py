@@ -21,7 +21,13 @@ from .articles import (
     site_history_for,
     update_article_metadata,
 )
-from .findings import CheckRun, check_revision, dismiss_finding, finding_fingerprint
+from .findings import (
+    CheckRun,
+    check_revision,
+    dismiss_finding,
+    finding_fingerprint,
+    switch_off_rule_of,
+)
 from .issues import (
     IssueBefore,
     assign_issue,
@@ -32,7 +38,14 @@ from .issues import (
     undo_decisions,
 )
 from .reports import REVISION_CACHE_SECONDS, ReportSubmission, receive_report
-from .sites import add_member, change_check_settings, create_site, update_site_settings
+from .sites import (
+    add_member,
+    change_check_settings,
+    create_site,
+    switch_off_check,
+    switch_on_check,
+    update_site_settings,
+)
 from .style_rules import (
     StyleRuleImport,
     create_style_rule,
@@ -41,6 +54,7 @@ from .style_rules import (
     import_vale_package,
     style_rule_value,
     switch_off_style_rule,
+    switch_on_style_rule,
     update_style_rule,
 )
 from .tokens import (
@@ -48,6 +62,11 @@ from .tokens import (
     create_api_token,
     note_api_token_use,
     revoke_api_token,
+)
+from .uncorrected_changes import (
+    note_uncorrected_changes,
+    open_due_uncorrected_changes,
+    settle_uncorrected_changes,
 )
 
 __all__ = [
@@ -79,6 +98,9 @@ __all__ = [
     "delete_style_rule",
     "dismiss_finding",
     "fetch_current_text",
+    "note_uncorrected_changes",
+    "open_due_uncorrected_changes",
+    "settle_uncorrected_changes",
     "finding_fingerprint",
     "import_style_rules",
     "import_vale_package",
@@ -92,7 +114,11 @@ __all__ = [
     "revoke_api_token",
     "site_history_for",
     "style_rule_value",
+    "switch_off_check",
+    "switch_off_rule_of",
     "switch_off_style_rule",
+    "switch_on_check",
+    "switch_on_style_rule",
     "update_article_metadata",
     "update_site_settings",
     "undo_decisions",

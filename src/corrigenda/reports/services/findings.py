@@ -18,6 +18,7 @@ from corrigenda.checks.style_rules import (
 )
 
 from ..models import (
+    UNCORRECTED_CHANGE,
     Article,
     Event,
     Finding,
@@ -26,6 +27,7 @@ from ..models import (
     StyleRule,
 )
 from .articles import site_history_for
+from .sites import switch_off_check
 from .style_rules import style_rule_value, switch_off_style_rule
 
 
@@ -106,7 +108,7 @@ def check_revision(revision: Revision) -> CheckRun:
         seen: set[str] = set()
         opened = seen_again = 0
         for found in produced:
-            values = _finding_values(found, revision)
+            values = _finding_values(found, revision, style_rules)
             key = (found.rule, values["text"], values["related_text"])
             fingerprint = finding_fingerprint(*key, occurrences[key])
             occurrences[key] += 1
@@ -128,12 +130,16 @@ def check_revision(revision: Revision) -> CheckRun:
             if finding.state == Finding.State.GONE:
                 # The passage came back in a later edit.
                 finding.state = Finding.State.OPEN
+                finding.decided_at = None
             finding.save()
             seen_again += 1
-        gone = Finding.objects.filter(article=article, state=Finding.State.OPEN).exclude(
-            fingerprint__in=seen
+        # An edit without a correction is settled by a correction, not by the next text.
+        gone = (
+            Finding.objects.filter(article=article, state=Finding.State.OPEN)
+            .exclude(rule=UNCORRECTED_CHANGE)
+            .exclude(fingerprint__in=seen)
         )
-        gone_count = gone.update(state=Finding.State.GONE)
+        gone_count = gone.update(state=Finding.State.GONE, decided_at=now)
         run = CheckRun(opened=opened, seen_again=seen_again, gone=gone_count)
         Event.objects.create(
             site_id=article.site_id,
@@ -149,8 +155,11 @@ def check_revision(revision: Revision) -> CheckRun:
     return run
 
 
-def _finding_values(found: CheckFinding, revision: Revision) -> dict:
+def _finding_values(
+    found: CheckFinding, revision: Revision, style_rules: dict[CheckStyleRule, list[StyleRule]]
+) -> dict:
     start, end = found.span
+    stored_rules = style_rules.get(found.style_rule) if found.style_rule is not None else None
     related_start, related_end = found.related or (None, None)
     return {
         "revision": revision,
@@ -164,21 +173,52 @@ def _finding_values(found: CheckFinding, revision: Revision) -> dict:
             revision.text[related_start:related_end] if found.related is not None else None
         ),
         "message": found.message,
+        "reason": found.reason,
+        "style_rule": stored_rules[0] if stored_rules else None,
         "suggestion": found.suggestion or "",
         "severity": found.severity,
     }
 
 
-def dismiss_finding(finding: Finding, *, by: AbstractBaseUser) -> Finding:
-    """An editor decides a finding is no error; it stays dismissed in later revisions."""
+def dismiss_finding(
+    finding: Finding,
+    *,
+    by: AbstractBaseUser,
+    dismissal: str = Finding.Dismissal.WRONG,
+) -> Finding:
+    """An editor decides a finding needs nothing: the check was wrong (`WRONG`, which
+    counts against the rule's precision) or right about something meant (`INTENDED`). It
+    stays dismissed in later revisions."""
+    if dismissal not in Finding.Dismissal.values:
+        raise ValueError(f"Unknown dismissal {dismissal!r}.")
     with transaction.atomic():
         previous = finding.state
         finding.state = Finding.State.DISMISSED
-        finding.save(update_fields=["state"])
+        finding.dismissal = dismissal
+        finding.decided_at = timezone.now()
+        finding.save(update_fields=["state", "dismissal", "decided_at"])
         Event.objects.create(
             site_id=finding.site_id,
             actor=by,
             action="finding.dismissed",
-            detail={"finding": finding.pk, "rule": finding.rule, "from": previous},
+            detail={
+                "finding": finding.pk,
+                "rule": finding.rule,
+                "from": previous,
+                "dismissal": dismissal,
+            },
         )
     return finding
+
+
+def switch_off_rule_of(finding: Finding, *, by: AbstractBaseUser) -> str:
+    """Switch off, for the finding's site, what raised it: its house rule (a style
+    finding) or its check. Returns what was switched off, in words."""
+    stored = finding.style_rule
+    if stored is not None:
+        who = by.get_username()
+        reason = f"switched off by {who} from a finding on “{finding.article}”"
+        switch_off_style_rule(stored, reason, revision=finding.revision, by=by)
+        return f"The house rule “{stored.pattern}”"
+    switch_off_check(finding.site, finding.rule, by=by, finding_id=finding.pk)
+    return f"The {finding.rule} check"

@@ -9,9 +9,11 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from corrigenda.anchoring import (
+    FoldedText,
     Span,
     anchor,
     describe,
+    fold,
 )
 from corrigenda.anchoring.placement import SelectionNotPlaced, normalize_context, place_selection
 from corrigenda.anchoring.selectors import Selector
@@ -295,31 +297,45 @@ def _matching_issue(article: Article, revision: Revision | None, span: Span | No
     # On the same revision the offsets decide, so only issues that touch the span are read.
     # Ingest's hottest read, written out: the ORM took longer to build it than to run it.
     q = connection.ops.quote_name
-    candidates = Issue.objects.raw(
-        f"SELECT {q('id')}, {q('revision_id')}, {q('start')}, {q('end')} "
-        f"FROM {q(Issue._meta.db_table)} "
-        f"WHERE {q('article_id')} = %s AND {q('status')} IN (%s, %s) "
-        f"AND {q('start')} IS NOT NULL AND (({q('start')} < %s AND {q('end')} > %s) "
-        f"OR {q('revision_id')} IS NULL OR {q('revision_id')} <> %s) "
-        f"ORDER BY {q('created')}",
-        [article.pk, *OPEN_STATUSES, span.end, span.start, revision.pk],
+    candidates = list(
+        Issue.objects.raw(
+            f"SELECT {q('id')}, {q('revision_id')}, {q('start')}, {q('end')} "
+            f"FROM {q(Issue._meta.db_table)} "
+            f"WHERE {q('article_id')} = %s AND {q('status')} IN (%s, %s) "
+            f"AND {q('start')} IS NOT NULL AND (({q('start')} < %s AND {q('end')} > %s) "
+            f"OR {q('revision_id')} IS NULL OR {q('revision_id')} <> %s) "
+            f"ORDER BY {q('created')}",
+            [article.pk, *OPEN_STATUSES, span.end, span.start, revision.pk],
+        )
     )
+    # Issues last placed on another revision (a reader on an older or newer copy of the
+    # page) are found on this one by the anchoring core: each such text is read once.
+    other_revisions = {issue.revision_id for issue in candidates} - {revision.pk, None}
+    other_texts = (
+        dict(Revision.objects.filter(pk__in=other_revisions).values_list("pk", "text"))
+        if other_revisions
+        else {}
+    )
+    folded = fold(revision.text) if other_texts else None
     for issue in candidates:
-        issue_span = _issue_span_on(issue, revision)
+        issue_span = _issue_span_on(issue, revision, other_texts, folded)
         if issue_span and issue_span.overlaps_enough(span):
             return issue
     return None
 
 
-def _issue_span_on(issue: Issue, revision: Revision) -> Span | None:
-    """The issue's passage on `revision`, found by the anchoring core when the issue
-    was last placed on another one (a reader on an older or newer copy of the page)."""
+def _issue_span_on(
+    issue: Issue, revision: Revision, other_texts: dict[int, str], folded: FoldedText | None
+) -> Span | None:
+    """The issue's passage on `revision`; `other_texts` are the texts of the other
+    revisions issues sit on, `folded` is `revision`'s folded text."""
     if issue.revision_id == revision.pk:
         return Span(issue.start, issue.end)
-    if issue.revision is None or issue.start is None or issue.end is None:
+    old_text = other_texts.get(issue.revision_id)
+    if old_text is None or issue.start is None or issue.end is None:
         return None
-    selector = describe(issue.revision.text, Span(issue.start, issue.end))
-    found = anchor(selector, revision.text)
+    selector = describe(old_text, Span(issue.start, issue.end))
+    found = anchor(selector, revision.text, folded=folded)
     return found.span if found else None
 
 

@@ -4,10 +4,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from corrigenda.checks import ALL_CHECKS
-
 from ..canonical import canonical_language, canonical_origin
 from ..models import (
+    SITE_CHECKS,
     Event,
     Membership,
     Site,
@@ -58,7 +57,7 @@ def change_check_settings(
 ) -> Site:
     """Which automatic checks run on the site's new revisions, and the words its spelling
     check accepts. Saving the site also drops its cached copy (reports.signals)."""
-    unknown = set(checks_enabled) - ALL_CHECKS
+    unknown = set(checks_enabled) - SITE_CHECKS
     if unknown:
         raise ValidationError(f"Unknown checks: {', '.join(sorted(unknown))}.")
     before_checks, before_words = set(site.checks_enabled), set(site.accepted_words)
@@ -91,11 +90,13 @@ def update_site_settings(
     retention_days: int,
     show_corrections_in_widget: bool,
     by: AbstractBaseUser | None,
+    uncorrected_change_grace: int | None = None,
 ) -> Site:
     """The site's name, the origins that may send reports, where the article text is, its
-    language, how long reporters' addresses are kept and whether the widget shows
-    corrections; the values come checked (desk.forms.SiteSettingsForm). Saving the site
-    drops its cached copy (reports.signals), so the next report meets the new origins."""
+    language, how long reporters' addresses are kept, whether the widget shows
+    corrections and how many hours an edit may go without a correction (None keeps it);
+    the values come checked (desk.forms.SiteSettingsForm). Saving the site drops its
+    cached copy (reports.signals), so the next report meets the new origins."""
     after = {
         "name": name,
         "allowed_origins": _canonical_origins(allowed_origins),
@@ -103,6 +104,9 @@ def update_site_settings(
         "language": _canonical(canonical_language, language),
         "retention_days": retention_days,
         "show_corrections_in_widget": show_corrections_in_widget,
+        "uncorrected_change_grace": site.uncorrected_change_grace
+        if uncorrected_change_grace is None
+        else uncorrected_change_grace,
     }
     changed = {
         field: {"before": getattr(site, field), "after": value}
@@ -132,3 +136,37 @@ def _canonical_origins(origins: list[str]) -> list[str]:
     """Each origin once, spelt as browsers send it (https://News.Example.org:443/ is
     https://news.example.org)."""
     return list(dict.fromkeys(_canonical(canonical_origin, origin) for origin in origins))
+
+
+def switch_off_check(
+    site: Site, rule: str, *, by: AbstractBaseUser | None, finding_id: int | None = None
+) -> Site:
+    """Stop running one check on the site's new revisions (an editor, from one of its
+    findings); nothing changes when it is off already."""
+    if rule not in site.checks_enabled:
+        return site
+    with transaction.atomic():
+        site.checks_enabled = sorted(set(site.checks_enabled) - {rule})
+        site.save(update_fields=["checks_enabled"])
+        Event.objects.create(
+            site=site,
+            actor=by,
+            action="site.check_switched_off",
+            detail={"check": rule, "finding": finding_id},
+        )
+    return site
+
+
+def switch_on_check(site: Site, rule: str, *, by: AbstractBaseUser | None) -> Site:
+    """Run a switched-off check on the site's new revisions again."""
+    if rule not in SITE_CHECKS:
+        raise ValidationError(f"Unknown check: {rule}.")
+    if rule in site.checks_enabled:
+        return site
+    with transaction.atomic():
+        site.checks_enabled = sorted({*site.checks_enabled, rule})
+        site.save(update_fields=["checks_enabled"])
+        Event.objects.create(
+            site=site, actor=by, action="site.check_switched_on", detail={"check": rule}
+        )
+    return site

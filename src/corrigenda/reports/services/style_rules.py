@@ -97,27 +97,49 @@ def update_style_rule(
 
 
 def switch_off_style_rule(
-    stored: StyleRule, reason: str, *, revision: Revision | None = None
+    stored: StyleRule,
+    reason: str,
+    *,
+    revision: Revision | None = None,
+    by: AbstractBaseUser | None = None,
 ) -> bool:
-    """The checks stop running the rule until its pattern is rewritten; `reason` tells the desk
-    why ("took longer than 0.2 s on “Bridge reopens”"). Does nothing, and returns False,
-    when the rule is off already or its pattern was changed since `stored` was read: the
-    rewritten pattern deserves its own try."""
+    """The checks stop running the rule: until its pattern is rewritten when it ran out of
+    time, until an editor switches it on again when an editor (`by`) switched it off;
+    `reason` tells the desk why ("took longer than 0.2 s on “Bridge reopens”"). Does
+    nothing, and returns False, when the rule is off already or its pattern was changed
+    since `stored` was read: the rewritten pattern deserves its own try."""
     with transaction.atomic():
         # One UPDATE: of two workers timing out on the rule at once, one switches it off.
         switched = StyleRule.objects.filter(
             pk=stored.pk, pattern=stored.pattern, is_regex=stored.is_regex, disabled_at=None
-        ).update(disabled_at=timezone.now(), disabled_reason=reason)
+        ).update(disabled_at=timezone.now(), disabled_reason=reason, disabled_by=by)
         if not switched:
             return False
-        stored.refresh_from_db(fields=["disabled_at", "disabled_reason"])
+        stored.refresh_from_db(fields=["disabled_at", "disabled_reason", "disabled_by"])
         detail = {"rule": stored.pk, "pattern": stored.pattern, "reason": reason}
         if revision is not None:
             detail |= {"article": revision.article_id, "revision": revision.pk}
         Event.objects.create(
-            site_id=stored.site_id, action="style_rule.switched_off", detail=detail
+            site_id=stored.site_id, actor=by, action="style_rule.switched_off", detail=detail
         )
     return True
+
+
+def switch_on_style_rule(stored: StyleRule, *, by: AbstractBaseUser | None) -> StyleRule:
+    """Run a rule an editor switched off again (one that ran out of time comes back only
+    with a rewritten pattern, `update_style_rule`)."""
+    if stored.disabled_by_id is None:
+        return stored
+    with transaction.atomic():
+        stored.disabled_at, stored.disabled_reason, stored.disabled_by = None, "", None
+        stored.save(update_fields=["disabled_at", "disabled_reason", "disabled_by"])
+        Event.objects.create(
+            site_id=stored.site_id,
+            actor=by,
+            action="style_rule.switched_on",
+            detail={"rule": stored.pk, "pattern": stored.pattern},
+        )
+    return stored
 
 
 def delete_style_rule(stored: StyleRule, *, by: AbstractBaseUser | None) -> None:
