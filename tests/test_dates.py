@@ -16,7 +16,9 @@ DAY = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
         # British English, not Django's American "Dec. 2, 2026".
         ("en", "2 December 2026"),
         ("en-gb", "2 December 2026"),
-        ("uk", "02 грудня 2026 р."),
+        # A language the desk does not speak: English.
+        ("pt-BR", "2 December 2026"),
+        ("uk", "2 грудня 2026 р."),
         ("ru", "2 декабря 2026 г."),
         ("de", "2. Dezember 2026"),
         ("fr", "2 décembre 2026"),

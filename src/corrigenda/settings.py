@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
     "ninja",
@@ -95,6 +96,9 @@ MIDDLEWARE = [
     "corrigenda.headers.PermissionsPolicyMiddleware",
     "corrigenda.refusals.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The desk in its user's language (a cookie set from their settings), else the
+    # browser's; public pages switch to their site's language (corrigenda/languages.py).
+    "corrigenda.languages.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "corrigenda.api.middleware.PublicSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -119,6 +123,13 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "corrigenda.desk.context_processors.desk_sites",
+            ],
+            # Every template translates and formats dates the same way without a {% load %}.
+            "builtins": [
+                "django.templatetags.i18n",
+                "django.contrib.humanize.templatetags.humanize",
+                "corrigenda.languages",
+                "corrigenda.public.templatetags.dates",
             ],
         },
     },
@@ -254,7 +265,22 @@ LOGIN_REDIRECT_URL = "desk:queue"
 LOGOUT_REDIRECT_URL = "desk:login"
 
 LANGUAGE_CODE = "en"
-# Dates as each language writes them; corrigenda/formats/ has the desk's British English.
+# The widget's five languages; each named in itself, as the desk's picker shows them.
+LANGUAGES = [
+    ("en", "English"),
+    ("uk", "Українська"),
+    ("ru", "Русский"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+]
+# One catalog for the whole package (not one per app): the desk, the public pages and the
+# emails share their words ("correction", "issue"), so each is translated once.
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# The editor's language (languages.remember_language): kept a year, like their choice.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Our date formats win over Django's: English writes "2 December 2026" (corrigenda/formats/).
 FORMAT_MODULE_PATH = ["corrigenda.formats"]
 TIME_ZONE = os.environ.get("CORRIGENDA_TIME_ZONE", "UTC")
 USE_I18N = True
@@ -278,6 +304,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = _env_bool("CORRIGENDA_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # Pages run only the desk's own files: no inline script or style, no plugins, no framing,

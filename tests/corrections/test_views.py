@@ -122,7 +122,7 @@ def test_save_a_draft_then_publish_it(editor_client, money):
     assert correction.state == Correction.State.DRAFT
     assert f'action="/desk/corrections/{correction.pk}/publish"' in confirm
     response = editor_client.post(f"/desk/corrections/{correction.pk}/publish", follow=True)
-    assert "is published" in messages_after(response)
+    assert "Correction published." in messages_after(response)
     correction.refresh_from_db()
     money.refresh_from_db()
     assert (correction.state, money.status) == (Correction.State.PUBLISHED, S.PUBLISHED)
@@ -150,7 +150,7 @@ def test_publish_from_the_form_after_the_last_look_covering_two_issues(
     assert set(
         Issue.objects.filter(pk__in=[money.pk, typo.pk]).values_list("status", flat=True)
     ) == {S.PUBLISHED}
-    assert "is published" in messages_after(response)
+    assert "Correction published." in messages_after(response)
     # The issue page lists the note that covers it.
     issue_page = editor_client.get(f"/desk/issues/{typo.pk}/").text
     assert f'href="/desk/corrections/{correction.pk}/"' in issue_page

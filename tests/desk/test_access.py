@@ -137,7 +137,8 @@ UNSCOPED_ROUTES = {
     "desk:queue-undo": "undoes the user's own last change (tests/desk/test_bulk.py)",
     "desk:saved-view-create": "saves a view of the user's own",
     "desk:saved-view-delete": "404 for another user's view (tests/desk/test_saved_views.py)",
-    "desk:settings": "the user's own settings (tests/desk/test_shortcuts_setting.py)",
+    "desk:settings": "the user's own settings (tests/desk/test_shortcuts_setting.py, "
+    "tests/test_languages.py)",
     "corrections:list": "lists only the user's sites (tests/corrections/test_views.py)",
     "notify:overview": "lists only the user's sites (tests/notify/test_views.py)",
     "api-v1:api-root": "names nothing",

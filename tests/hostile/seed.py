@@ -116,12 +116,14 @@ def desk_side(site_key: str, origin: str, emails_dir: str, out: str) -> None:
     folder = Path(emails_dir)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    opened = [desk_emails.issue_opened(issue)["html"] for issue in reader_issues]
+    opened = [desk_emails.issue_opened(issue, "en")["html"] for issue in reader_issues]
     for name, html in (
         ("issue_opened", "\n".join(opened)),
         (
             "daily_digest",
-            desk_emails.daily_digest(site, reader_issues, corrections, timezone.now())["html"],
+            desk_emails.daily_digest(site, reader_issues, corrections, timezone.now(), "en")[
+                "html"
+            ],
         ),
     ):
         (folder / f"{name}.html").write_text(html, encoding="utf-8")

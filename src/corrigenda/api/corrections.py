@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from corrigenda.corrections.models import Correction
 from corrigenda.dates import long_date
+from corrigenda.languages import speak_site_language
 from corrigenda.public import markup, selectors
 from corrigenda.public.http import allow_site_origin, not_modified, stamp
 
@@ -147,6 +148,8 @@ def article_corrections(
     url: str = Query(..., min_length=1, max_length=2000, description="Canonical URL."),
 ):
     site = selectors.public_site_or_404(site_key)
+    # The notes' HTML reads in the site's language, whatever the reader's browser says.
+    speak_site_language(request, site)
     article = selectors.article_at(site, url)
     freshness = selectors.article_freshness(site, article)
     if (cached := not_modified(request, freshness)) is not None:

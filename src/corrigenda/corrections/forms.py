@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from corrigenda.reports.models import Issue
 
@@ -10,23 +11,26 @@ class WordingForm(forms.Form):
     """What the note says. The same fields write a draft and amend a published note."""
 
     kind = forms.ChoiceField(
-        choices=Correction.Kind.choices, widget=forms.RadioSelect, initial="correction"
+        choices=Correction.Kind.choices,
+        widget=forms.RadioSelect,
+        initial="correction",
+        label=_("Kind"),
     )
     said = forms.CharField(
         required=False,
         max_length=4000,
-        label="What the article said",
+        label=_("What the article said"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     correct = forms.CharField(
         required=False,
         max_length=4000,
-        label="What is right",
+        label=_("What is right"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     note = forms.CharField(
         max_length=4000,
-        label="The note readers see",
+        label=_("The note readers see"),
         widget=forms.Textarea(attrs={"rows": 5}),
         # Browsers would refuse an empty note before the server could explain why.
         required=False,
@@ -50,7 +54,7 @@ class NewCorrectionForm(WordingForm):
         queryset=Issue.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Other issues of this article the note also covers",
+        label=_("Other issues of this article the note also covers"),
     )
 
     def __init__(self, *args, other_issues, **kwargs):
@@ -61,9 +65,9 @@ class NewCorrectionForm(WordingForm):
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         max_length=2000,
-        label="Why it is withdrawn (kept in the desk's history)",
+        label=_("Why it is withdrawn (kept in the desk's history)"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     confirm = forms.BooleanField(
-        label="Take this note off the public corrections log and the article",
+        label=_("Take this note off the public corrections log and the article"),
     )

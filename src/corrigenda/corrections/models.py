@@ -5,20 +5,21 @@ State changes go through `corrections.services`, which also writes the audit `Ev
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from corrigenda.reports.models import Article, Issue, Site
 
 
 class Correction(models.Model):
     class Kind(models.TextChoices):
-        CORRECTION = "correction", "Correction"
-        CLARIFICATION = "clarification", "Clarification"
-        UPDATE = "update", "Update"
+        CORRECTION = "correction", _("Correction")
+        CLARIFICATION = "clarification", _("Clarification")
+        UPDATE = "update", _("Update")
 
     class State(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="corrections")
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from corrigenda.reports.models import Event, Finding, Issue, Report, Site
 from corrigenda.reports.selectors import sites_for_user
@@ -27,7 +28,7 @@ def correction_for_user(user: AbstractBaseUser, correction_id: int) -> Correctio
         .first()
     )
     if correction is None:
-        raise Http404("No such correction.")
+        raise Http404(_("No such correction."))
     return correction
 
 

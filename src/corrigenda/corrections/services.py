@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from corrigenda.notify import services as notify
 from corrigenda.reports.models import Article, Event, Issue
@@ -32,9 +33,9 @@ class Wording:
 
     def validate(self) -> None:
         if self.kind not in Correction.Kind.values:
-            raise CorrectionError(f"Unknown kind {self.kind!r}.")
+            raise CorrectionError(_("Unknown kind %(kind)r.") % {"kind": self.kind})
         if not self.note.strip():
-            raise CorrectionError("The note readers see cannot be empty.")
+            raise CorrectionError(_("The note readers see cannot be empty."))
 
 
 def draft_correction(
@@ -49,14 +50,15 @@ def draft_correction(
     reader's issue), it names its `article` and may cover no issue."""
     issues = list(issues)
     if not issues and article is None:
-        raise CorrectionError("A correction covers at least one issue.")
+        raise CorrectionError(_("A correction covers at least one issue."))
     articles = {issue.article_id for issue in issues} | ({article.pk} if article else set())
     if len(articles) > 1:
-        raise CorrectionError("One correction covers issues of one article only.")
+        raise CorrectionError(_("One correction covers issues of one article only."))
     for issue in issues:
         if issue.status not in CORRECTABLE_STATUSES:
             raise CorrectionError(
-                f"Issue #{issue.pk} is {issue.status}; only accepted or fixed issues get a note."
+                _("Issue #%(number)s is %(status)s; only accepted or fixed issues get a note.")
+                % {"number": issue.pk, "status": issue.get_status_display().lower()}
             )
     wording.validate()
     first = article or issues[0].article
@@ -81,7 +83,7 @@ def edit_correction(
 ) -> Correction:
     """Change the wording. On a published note this is an amendment the public log shows."""
     if correction.state == Correction.State.WITHDRAWN:
-        raise CorrectionError("A withdrawn correction cannot be edited.")
+        raise CorrectionError(_("A withdrawn correction cannot be edited."))
     wording.validate()
     unchanged = (correction.kind, correction.said, correction.correct, correction.note) == (
         wording.kind,
@@ -108,12 +110,16 @@ def edit_correction(
 def publish_correction(correction: Correction, *, by: AbstractBaseUser) -> Correction:
     """Make the note public; its issues become `published`."""
     if correction.state != Correction.State.DRAFT:
-        raise CorrectionError(f"Only a draft can be published; this one is {correction.state}.")
+        raise CorrectionError(
+            _("Only a draft can be published; this one is %(state)s.")
+            % {"state": correction.get_state_display().lower()}
+        )
     # An issue may have been rejected or reopened since the draft was written.
     for issue in correction.issues.exclude(status=Issue.Status.PUBLISHED):
         if issue.status not in CORRECTABLE_STATUSES:
             raise CorrectionError(
-                f"Issue #{issue.pk} is {issue.status} now; accept it again or leave it out."
+                _("Issue #%(number)s is %(status)s now; accept it again or leave it out.")
+                % {"number": issue.pk, "status": issue.get_status_display().lower()}
             )
     with transaction.atomic():
         _move(correction, Correction.State.DRAFT, Correction.State.PUBLISHED, "published_at")
@@ -134,7 +140,8 @@ def withdraw_correction(
     """Take a published note off the public surfaces; its issues go back to `accepted`."""
     if correction.state != Correction.State.PUBLISHED:
         raise CorrectionError(
-            f"Only a published correction can be withdrawn; this one is {correction.state}."
+            _("Only a published correction can be withdrawn; this one is %(state)s.")
+            % {"state": correction.get_state_display().lower()}
         )
     with transaction.atomic():
         _move(correction, Correction.State.PUBLISHED, Correction.State.WITHDRAWN, "withdrawn_at")
@@ -159,7 +166,10 @@ def _move(correction: Correction, from_state: str, to_state: str, stamp: str) ->
     )
     if not moved:
         correction.refresh_from_db(fields=["state"])
-        raise CorrectionError(f"Someone else made this correction {correction.state} just now.")
+        raise CorrectionError(
+            _("Someone else made this correction %(state)s just now.")
+            % {"state": correction.get_state_display().lower()}
+        )
     correction.state = to_state
     correction.updated = now
     setattr(correction, stamp, now)

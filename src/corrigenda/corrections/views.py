@@ -55,8 +55,11 @@ def new_correction(request: HttpRequest, issue_id: int) -> HttpResponse:
     if request.method != "POST" and issue.status not in services.CORRECTABLE_STATUSES:
         messages.error(
             request,
-            f"Issue #{issue.pk} is {issue.get_status_display().lower()}: "
-            "accept it (or mark it fixed) before writing its correction.",
+            _(
+                "Issue #%(number)s is %(status)s: accept it (or mark it fixed) before writing "
+                "its correction."
+            )
+            % {"number": issue.pk, "status": issue.get_status_display().lower()},
         )
         return redirect("desk:issue", issue_id=issue.pk)
     other_issues = selectors.correctable_issues_of(issue)
@@ -86,8 +89,7 @@ def new_correction(request: HttpRequest, issue_id: int) -> HttpResponse:
                     return redirect("corrections:publish", correction_id=correction.pk)
                 messages.success(
                     request,
-                    _("The %(kind)s is saved as a draft.")
-                    % {"kind": correction.get_kind_display().lower()},
+                    _("%(kind)s saved as a draft.") % {"kind": correction.get_kind_display()},
                 )
                 return redirect("corrections:detail", correction_id=correction.pk)
     return render(
@@ -131,8 +133,7 @@ def new_correction_for_finding(request: HttpRequest, finding_id: int) -> HttpRes
                     return redirect("corrections:publish", correction_id=correction.pk)
                 messages.success(
                     request,
-                    _("The %(kind)s is saved as a draft.")
-                    % {"kind": correction.get_kind_display().lower()},
+                    _("%(kind)s saved as a draft.") % {"kind": correction.get_kind_display()},
                 )
                 return redirect("corrections:detail", correction_id=correction.pk)
     return render(
@@ -171,7 +172,7 @@ def _detail_page(
 def edit_correction(request: HttpRequest, correction_id: int) -> HttpResponse:
     correction = selectors.correction_for_user(request.user, correction_id)
     if correction.state == Correction.State.WITHDRAWN:
-        messages.error(request, "A withdrawn correction cannot be edited.")
+        messages.error(request, _("A withdrawn correction cannot be edited."))
         return redirect("corrections:detail", correction_id=correction.pk)
     current = {f: getattr(correction, f) for f in ("kind", "said", "correct", "note")}
     form = WordingForm(request.POST or None, initial=current)
@@ -187,10 +188,10 @@ def edit_correction(request: HttpRequest, correction_id: int) -> HttpResponse:
             else:
                 if correction.state == Correction.State.PUBLISHED:
                     messages.success(
-                        request, "The published note is amended; readers see the date."
+                        request, _("The published note is amended; readers see the date.")
                     )
                 else:
-                    messages.success(request, "Draft saved.")
+                    messages.success(request, _("Draft saved."))
                 return redirect("corrections:detail", correction_id=correction.pk)
     return render(
         request,
@@ -230,7 +231,7 @@ def publish_correction(request: HttpRequest, correction_id: int) -> HttpResponse
     else:
         messages.success(
             request,
-            _("The %(kind)s is published.") % {"kind": correction.get_kind_display().lower()},
+            _("%(kind)s published.") % {"kind": correction.get_kind_display()},
         )
     return redirect("corrections:detail", correction_id=correction.pk)
 
@@ -263,7 +264,7 @@ def withdraw_correction(request: HttpRequest, correction_id: int) -> HttpRespons
     except CorrectionError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "The note is withdrawn; its issues are accepted again.")
+        messages.success(request, _("The note is withdrawn; its issues are accepted again."))
     return redirect("corrections:detail", correction_id=correction.pk)
 
 

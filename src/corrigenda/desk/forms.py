@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from corrigenda.checks import StyleRule, StyleRulesCSVError, style_rules_from_csv
@@ -119,6 +120,14 @@ class SavedViewForm(forms.Form):
 
 
 class DeskSettingsForm(forms.Form):
+    language = forms.ChoiceField(
+        required=False,
+        choices=[("", _("My browser’s language")), *settings.LANGUAGES],
+        label=_("The desk’s language"),
+        help_text=_(
+            "Public pages and readers’ emails keep their site’s language whatever you pick."
+        ),
+    )
     shortcuts_enabled = forms.BooleanField(
         required=False,
         label=_("Single-key shortcuts"),
@@ -131,7 +140,7 @@ class DeskSettingsForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(queryset=None, required=False, empty_label="Nobody")
+    assignee = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("Nobody"))
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,29 +149,29 @@ class AssignForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        max_length=4000, widget=forms.Textarea(attrs={"rows": 3}), label="Comment"
+        max_length=4000, widget=forms.Textarea(attrs={"rows": 3}), label=_("Comment")
     )
 
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         max_length=100,
-        label="Name",
-        help_text="Who uses it, e.g. “CMS publish hook”.",
+        label=_("Name"),
+        help_text=_("Who uses it, e.g. “CMS publish hook”."),
     )
 
 
 # What each automatic check looks for, in the desk's words.
 CHECK_LABELS = {
-    "style": "House style rules (below)",
-    "spelling": "Spelling (with the accepted words below)",
-    "repeated-word": "Repeated words (“the the”)",
-    "unbalanced-quote": "Unbalanced quotation marks",
-    "unbalanced-bracket": "Unbalanced brackets",
-    "name-variant": "One name spelled two ways",
-    "title-variant": "One thing given two titles",
-    "boilerplate": "Page furniture leaked into the article",
-    "changed-without-correction": "Facts changed without a published correction",
+    "style": _("House style rules (below)"),
+    "spelling": _("Spelling (with the accepted words below)"),
+    "repeated-word": _("Repeated words (“the the”)"),
+    "unbalanced-quote": _("Unbalanced quotation marks"),
+    "unbalanced-bracket": _("Unbalanced brackets"),
+    "name-variant": _("One name spelled two ways"),
+    "title-variant": _("One thing given two titles"),
+    "boilerplate": _("Page furniture leaked into the article"),
+    "changed-without-correction": _("Facts changed without a published correction"),
 }
 
 
@@ -170,14 +179,14 @@ class CheckSettingsForm(forms.Form):
     checks_enabled = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Checks run on each new revision",
+        label=_("Checks run on each new revision"),
         choices=[(rule, CHECK_LABELS.get(rule, rule)) for rule in sorted(SITE_CHECKS)],
     )
     accepted_words = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        label="Words the spelling check accepts",
-        help_text="One a line: names, local places, house spellings.",
+        label=_("Words the spelling check accepts"),
+        help_text=_("One a line: names, local places, house spellings."),
     )
 
     def clean_accepted_words(self) -> list[str]:
@@ -191,27 +200,27 @@ class CheckSettingsForm(forms.Form):
 class StyleRuleForm(forms.Form):
     pattern = forms.CharField(
         max_length=FIELD_MAX_LENGTHS["pattern"],
-        help_text="A word or phrase (lower case matches any case), or a regular expression.",
+        help_text=_("A word or phrase (lower case matches any case), or a regular expression."),
     )
     replacement = forms.CharField(
         max_length=FIELD_MAX_LENGTHS["replacement"],
         required=False,
-        label="Should read",
-        help_text="With a regular expression, \\1 names its first group.",
+        label=_("Should read"),
+        help_text=_("With a regular expression, \\1 names its first group."),
     )
     explanation = forms.CharField(
         max_length=FIELD_MAX_LENGTHS["explanation"],
         required=False,
-        help_text="Shown to editors with each finding.",
+        help_text=_("Shown to editors with each finding."),
     )
     severity = forms.ChoiceField(
         choices=StoredStyleRule.Severity.choices, initial=StoredStyleRule.Severity.WARNING
     )
     kind = forms.ChoiceField(
-        choices=[("word", "Word or phrase"), ("regex", "Regular expression")],
+        choices=[("word", _("Word or phrase")), ("regex", _("Regular expression"))],
         initial="word",
         widget=forms.RadioSelect,
-        label="The pattern is a",
+        label=_("The pattern is a"),
     )
 
     @staticmethod
@@ -250,52 +259,62 @@ STYLE_RULES_CSV_MAX_BYTES = 1024 * 1024
 
 class StyleRulesImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text="Columns: pattern, replacement, explanation, severity, kind "
-        "(the export's header); only pattern and replacement are required.",
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: pattern, replacement, explanation, severity, kind (the export's header); "
+            "only pattern and replacement are required."
+        ),
     )
 
     def clean_file(self) -> list[StyleRule]:
         upload = self.cleaned_data["file"]
         if upload.size > STYLE_RULES_CSV_MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 1 MB.")
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
         try:
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise forms.ValidationError(
-                "The file is not UTF-8 text; save it from your spreadsheet as “CSV UTF-8”."
+                _("The file is not UTF-8 text; save it from your spreadsheet as “CSV UTF-8”.")
             ) from error
         try:
             return style_rules_from_csv(text)
         except StyleRulesCSVError as error:
             raise forms.ValidationError(
-                [f"Line {line}: {message}." for line, message in error.problems]
+                [
+                    _("Line %(line)s: %(problem)s.") % {"line": line, "problem": message}
+                    for line, message in error.problems
+                ]
             ) from error
 
 
 class ValePackageImportForm(forms.Form):
     file = forms.FileField(
-        label="Vale package (.zip)",
-        help_text="A zipped Vale style: its rules (.yml) and vocabularies "
-        "(config/vocabularies/NAME/accept.txt and reject.txt).",
+        label=_("Vale package (.zip)"),
+        help_text=_(
+            "A zipped Vale style: its rules (.yml) and vocabularies "
+            "(config/vocabularies/NAME/accept.txt and reject.txt)."
+        ),
     )
 
     def clean_file(self) -> ValePackage:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_PACKAGE_BYTES:
             raise forms.ValidationError(
-                f"The package is larger than {MAX_PACKAGE_BYTES // 2**20} MB."
+                _("The package is larger than %(megabytes)s MB.")
+                % {"megabytes": MAX_PACKAGE_BYTES // 2**20}
             )
         try:
             return vale_package_from_zip(upload.read(MAX_PACKAGE_BYTES + 1))
         except ValePackageError as error:
-            raise forms.ValidationError(f"The Vale package cannot be read: {error}.") from error
+            raise forms.ValidationError(
+                _("The Vale package cannot be read: %(problem)s.") % {"problem": error}
+            ) from error
 
 
 class SiteSettingsForm(forms.Form):
     name = forms.CharField(
         max_length=200,
-        label="Site name",
+        label=_("Site name"),
         validators=[validate_site_name],
         # Wide enough for a newsroom's full name.
         widget=forms.TextInput(attrs={"size": 40}),
@@ -303,27 +322,34 @@ class SiteSettingsForm(forms.Form):
     allowed_origins = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Allowed origins",
-        help_text="One a line, e.g. https://news.example.org: the sites whose pages may send "
-        "readers' reports.",
+        label=_("Allowed origins"),
+        help_text=_(
+            "One a line, e.g. https://news.example.org: the sites whose pages may send "
+            "readers' reports."
+        ),
     )
     article_selector = forms.CharField(
         max_length=200,
-        label="Article container",
-        help_text="CSS selector of the article text on your pages, e.g. article .body.",
+        label=_("Article container"),
+        help_text=_("CSS selector of the article text on your pages, e.g. article .body."),
     )
     language = forms.CharField(
-        max_length=35, label="Language", help_text="A language tag such as en, uk or pt-BR."
+        max_length=35,
+        label=_("Language"),
+        help_text=_(
+            "A language tag such as en, uk or pt-BR. Public pages and readers’ emails are "
+            "written in it when the desk speaks it (en, uk, ru, de, fr), in English otherwise."
+        ),
     )
     retention_days = forms.IntegerField(
         min_value=1,
         max_value=3650,
-        label="Keep readers’ email addresses for (days)",
+        label=_("Keep readers’ email addresses for (days)"),
     )
     show_corrections_in_widget = forms.BooleanField(
         required=False,
-        label="Show the article’s published corrections in the widget",
-        help_text="The embed code then carries data-corrections.",
+        label=_("Show the article’s published corrections in the widget"),
+        help_text=_("The embed code then carries data-corrections."),
     )
     # Left empty, the site keeps its grace.
     uncorrected_change_grace = forms.IntegerField(
@@ -357,8 +383,11 @@ class SiteSettingsForm(forms.Form):
                 origins.append(canonical_origin(line.strip()))
             except ValueError as error:
                 problems.append(
-                    f"Line {number}, “{line.strip()}”, is not an origin like "
-                    f"https://news.example.org: {error}."
+                    _(
+                        "Line %(number)s, “%(line)s”, is not an origin like "
+                        "https://news.example.org: %(problem)s."
+                    )
+                    % {"number": number, "line": line.strip(), "problem": error}
                 )
         if problems:
             raise forms.ValidationError(problems)

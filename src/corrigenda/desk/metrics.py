@@ -13,6 +13,8 @@ from functools import cached_property
 from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from corrigenda.corrections.models import Correction
 from corrigenda.reports.models import Issue, Report, Site
@@ -217,7 +219,20 @@ class Table:
     @property
     def labels(self) -> list[str]:
         """The header as people read it: "corrections_published" is "Corrections published"."""
-        return [column.replace("_", " ").capitalize() for column in self.header]
+        return [str(COLUMN_LABELS.get(column, column)) for column in self.header]
+
+
+# The CSV keeps the column names; the page shows these.
+COLUMN_LABELS = {
+    "day": _("Day"),
+    "reports": _("Reports"),
+    "section": _("Section"),
+    "author": _("Author"),
+    "corrections_published": _("Corrections published"),
+    "accepted_issues": _("Accepted issues"),
+    "figure": _("Figure"),
+    "value": _("Value"),
+}
 
 
 TABLES = ("summary", "daily", "sections", "authors")
@@ -265,7 +280,10 @@ def readable_duration(duration: timedelta | None) -> str:
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
     if days:
-        return f"{days} day{'s' if days > 1 else ''} {hours} h"
+        return ngettext("%(days)d day %(hours)d h", "%(days)d days %(hours)d h", days) % {
+            "days": days,
+            "hours": hours,
+        }
     if hours:
-        return f"{hours} h {minutes} min"
-    return f"{minutes} min"
+        return gettext("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
+    return gettext("%(minutes)d min") % {"minutes": minutes}

@@ -19,6 +19,8 @@ class DeskSettings(models.Model):
         verbose_name=_("Single-key shortcuts"),
         help_text=_("Keys such as a (accept) and j/k (move) act on the desk."),
     )
+    # One of settings.LANGUAGES (the form offers those); blank: the browser's language.
+    language = models.CharField(_("language"), max_length=10, blank=True)
 
     def __str__(self) -> str:
         return f"desk settings of {self.user}"

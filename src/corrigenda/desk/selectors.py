@@ -18,3 +18,9 @@ def shortcuts_enabled(user: AbstractBaseUser) -> bool:
 
 def saved_views_of(user: AbstractBaseUser) -> QuerySet[SavedView]:
     return SavedView.objects.filter(user=user)
+
+
+def editor_language(user: AbstractBaseUser) -> str:
+    """The language the editor picked; "" means their browser's."""
+    stored = DeskSettings.objects.filter(user=user).values_list("language", flat=True)
+    return next(iter(stored), "")

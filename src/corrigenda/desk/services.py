@@ -18,6 +18,14 @@ def set_shortcuts(user: AbstractBaseUser, *, enabled: bool) -> DeskSettings:
     return stored
 
 
+def set_editor_language(user: AbstractBaseUser, language: str) -> DeskSettings:
+    """Keep the editor's language ("" for the browser's) with their account."""
+    stored, _created = DeskSettings.objects.update_or_create(
+        user=user, defaults={"language": language}
+    )
+    return stored
+
+
 def save_view(user: AbstractBaseUser, name: str, query: str) -> SavedView:
     """Save the queue's filters under `name`; the same name again replaces its filters."""
     existing = SavedView.objects.filter(user=user, name=name).first()

@@ -5,7 +5,7 @@ from . import views
 
 app_name = "desk"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="desk/login.html"), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.queue, name="queue"),
     path("bulk", views.queue_bulk, name="queue-bulk"),

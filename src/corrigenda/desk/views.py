@@ -8,18 +8,21 @@ from dataclasses import asdict
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format, number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from corrigenda import languages
 from corrigenda.anchoring.text import passage_in_context
 from corrigenda.checks import style_rules_to_csv
 from corrigenda.reports import selectors, services
@@ -60,6 +63,8 @@ from .passages import word_diff
 from .services import SavedViewError
 
 ISSUES_PER_PAGE = 25
+# Completes "Only the site's admins …".
+CHANGE_SETTINGS = gettext_lazy("change its settings")
 
 
 def login_locked_out(
@@ -80,6 +85,17 @@ def login_locked_out(
         },
         status=429,
     )
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in, which then speaks the language the editor picked, on any device."""
+
+    template_name = "desk/login.html"
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        languages.remember_language(response, desk_selectors.editor_language(form.get_user()))
+        return response
 
 
 QUEUE_FILTERS = (
@@ -309,18 +325,26 @@ def saved_view_delete(request: HttpRequest, view_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def desk_settings(request: HttpRequest) -> HttpResponse:
-    """The editor's own settings."""
+    """The editor's own settings: the desk's language, single-key shortcuts."""
     if request.method == "POST":
         form = DeskSettingsForm(request.POST)
         if form.is_valid():
+            language = form.cleaned_data["language"]
+            desk_services.set_editor_language(request.user, language)
             desk_services.set_shortcuts(
                 request.user, enabled=form.cleaned_data["shortcuts_enabled"]
             )
+            languages.speak_editor_language(request, language)
             messages.success(request, _("Your settings are saved."))
-            return redirect("desk:settings")
+            response = redirect("desk:settings")
+            languages.remember_language(response, language)
+            return response
     else:
         form = DeskSettingsForm(
-            initial={"shortcuts_enabled": desk_selectors.shortcuts_enabled(request.user)}
+            initial={
+                "language": desk_selectors.editor_language(request.user),
+                "shortcuts_enabled": desk_selectors.shortcuts_enabled(request.user),
+            }
         )
     return render(request, "desk/settings.html", {"form": form})
 
@@ -435,9 +459,9 @@ def issue_assign(request: HttpRequest, issue_id: int) -> HttpResponse:
     form = AssignForm(request.POST, members=members)
     if form.is_valid():
         services.assign_issue(issue, form.cleaned_data["assignee"], by=request.user)
-        messages.success(request, "Assignee saved.")
+        messages.success(request, _("Assignee saved."))
     else:
-        messages.error(request, "Pick someone on this site's desk.")
+        messages.error(request, _("Pick someone on this site's desk."))
     return _back_to_issue(request, issue)
 
 
@@ -448,9 +472,9 @@ def issue_comment(request: HttpRequest, issue_id: int) -> HttpResponse:
     form = CommentForm(request.POST)
     if form.is_valid():
         services.comment_on_issue(issue, form.cleaned_data["body"], by=request.user)
-        messages.success(request, "Comment added.")
+        messages.success(request, _("Comment added."))
     else:
-        messages.error(request, "A comment needs some text (at most 4000 characters).")
+        messages.error(request, _("A comment needs some text (at most 4000 characters)."))
     return redirect(reverse("desk:issue", args=[issue.pk]) + "#comments")
 
 
@@ -463,7 +487,7 @@ def finding_dismiss(request: HttpRequest, finding_id: int) -> HttpResponse:
     if dismissal not in Finding.Dismissal.values:
         dismissal = Finding.Dismissal.WRONG
     services.dismiss_finding(finding, by=request.user, dismissal=dismissal)
-    messages.success(request, "Finding dismissed; it stays dismissed in later revisions.")
+    messages.success(request, _("Finding dismissed; it stays dismissed in later revisions."))
     # Back to the issue page the editor dismissed it from.
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
@@ -479,8 +503,8 @@ def finding_switch_off(request: HttpRequest, finding_id: int) -> HttpResponse:
     switched = services.switch_off_rule_of(finding, by=request.user)
     messages.success(
         request,
-        f"{switched} is switched off for {finding.site.name}; the checks page switches it on "
-        "again.",
+        _("%(switched)s is switched off for %(site)s; the checks page switches it on again.")
+        % {"switched": switched, "site": finding.site.name},
     )
     return redirect(reverse("desk:site-checks", args=[finding.site.key]) + "#switched-off")
 
@@ -490,9 +514,11 @@ def finding_switch_off(request: HttpRequest, finding_id: int) -> HttpResponse:
 def check_switch_on(request: HttpRequest, site_key: str, rule: str) -> HttpResponse:
     site = selectors.site_for_user(request.user, site_key)
     if rule not in SITE_CHECKS:
-        raise Http404("No such check.")
+        raise Http404(_("No such check."))
     services.switch_on_check(site, rule, by=request.user)
-    messages.success(request, f"The {rule} check is on again for the next revisions.")
+    messages.success(
+        request, _("The %(rule)s check is on again for the next revisions.") % {"rule": rule}
+    )
     return _to_checks_page(site, "#switched-off")
 
 
@@ -502,7 +528,9 @@ def style_rule_switch_on(request: HttpRequest, site_key: str, rule_id: int) -> H
     site = selectors.site_for_user(request.user, site_key)
     stored = get_object_or_404(site.style_rules, pk=rule_id, disabled_by__isnull=False)
     services.switch_on_style_rule(stored, by=request.user)
-    messages.success(request, f"The house rule “{stored.pattern}” is on again.")
+    messages.success(
+        request, _("The house rule “%(pattern)s” is on again.") % {"pattern": stored.pattern}
+    )
     return _to_checks_page(site, "#switched-off")
 
 
@@ -554,12 +582,12 @@ def site_detail(request: HttpRequest, site_key: str) -> HttpResponse:
 @login_required
 @require_POST
 def site_settings(request: HttpRequest, site_key: str) -> HttpResponse:
-    site = selectors.site_for_admin(request.user, site_key, doing="change its settings")
+    site = selectors.site_for_admin(request.user, site_key, doing=CHANGE_SETTINGS)
     form = SiteSettingsForm(request.POST)
     if not form.is_valid():
         return _site_page(request, site, settings_form=form)
     services.update_site_settings(site, **form.cleaned_data, by=request.user)
-    messages.success(request, "Site settings saved.")
+    messages.success(request, _("Site settings saved."))
     return redirect(reverse("desk:site", args=[site.key]) + "#settings")
 
 
@@ -567,10 +595,10 @@ def site_settings(request: HttpRequest, site_key: str) -> HttpResponse:
 @require_POST
 @never_cache
 def site_token_create(request: HttpRequest, site_key: str) -> HttpResponse:
-    site = selectors.site_for_admin(request.user, site_key, doing="change its settings")
+    site = selectors.site_for_admin(request.user, site_key, doing=CHANGE_SETTINGS)
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Name the token (at most 100 characters).")
+        messages.error(request, _("Name the token (at most 100 characters)."))
         return redirect(reverse("desk:site", args=[site.key]) + "#api-tokens")
     token, plaintext = services.create_api_token(site, form.cleaned_data["name"], by=request.user)
     # Shown in the answer to the POST, not kept for a redirect: the plaintext is stored nowhere.
@@ -590,10 +618,14 @@ def site_token_create(request: HttpRequest, site_key: str) -> HttpResponse:
 @login_required
 @require_POST
 def site_token_revoke(request: HttpRequest, site_key: str, token_id: int) -> HttpResponse:
-    site = selectors.site_for_admin(request.user, site_key, doing="change its settings")
+    site = selectors.site_for_admin(request.user, site_key, doing=CHANGE_SETTINGS)
     token = get_object_or_404(site.api_tokens, pk=token_id)
     services.revoke_api_token(token, by=request.user)
-    messages.success(request, f"Token “{token.name}” ({token.prefix}…) is revoked.")
+    messages.success(
+        request,
+        _("Token “%(name)s” (%(prefix)s…) is revoked.")
+        % {"name": token.name, "prefix": token.prefix},
+    )
     return redirect(reverse("desk:site", args=[site.key]) + "#api-tokens")
 
 
@@ -627,18 +659,36 @@ def _daily_chart(figures: metrics.SiteMetrics) -> str:
     return charts.column_chart(
         "chart-daily",
         [
-            charts.Bar(f"{d.day:%b} {d.day.day}", d.reports, f"{d.day:%a %d %b}: {d.reports}")
+            charts.Bar(
+                date_format(d.day, "j M"),
+                d.reports,
+                f"{date_format(d.day, 'D j M')}: {number_format(d.reports, force_grouping=True)}",
+            )
             for d in figures.daily
         ],
-        title=f"Readers' reports per day, last {figures.period.days} days",
+        title=ngettext(
+            "Readers' reports per day, last %(days)d day",
+            "Readers' reports per day, last %(days)d days",
+            figures.period.days,
+        )
+        % {"days": figures.period.days},
         description=(
-            ngettext("%(count)s report", "%(count)s reports", figures.reports)
-            % {"count": figures.reports}
-            + f" from {figures.period.first_day:%d %b %Y} "
-            f"to {figures.period.last_day:%d %b %Y}; "
-            f"the busiest day was {busiest.day:%d %b} with {busiest.reports}."
+            ngettext(
+                "%(reports)s report from %(first)s to %(last)s; the busiest day was %(busiest)s "
+                "with %(most)s.",
+                "%(reports)s reports from %(first)s to %(last)s; the busiest day was %(busiest)s "
+                "with %(most)s.",
+                figures.reports,
+            )
+            % {
+                "reports": number_format(figures.reports, force_grouping=True),
+                "first": date_format(figures.period.first_day, "j M Y"),
+                "last": date_format(figures.period.last_day, "j M Y"),
+                "busiest": date_format(busiest.day, "j M"),
+                "most": number_format(busiest.reports, force_grouping=True),
+            }
             if figures.reports
-            else "No reports in this period."
+            else _("No reports in this period.")
         ),
         label_every=DAY_LABEL_EVERY.get(figures.period.days, 7),
     )
@@ -647,23 +697,39 @@ def _daily_chart(figures: metrics.SiteMetrics) -> str:
 CHART_ROWS = 10
 
 
+# Per field the chart counts by: its title, and the name of a row without one.
+CORRECTED_CHART_WORDS = {
+    "section": (gettext_lazy("Corrections published per section"), gettext_lazy("(no section)")),
+    "author": (gettext_lazy("Corrections published per author"), gettext_lazy("(no author)")),
+}
+
+
 def _corrected_chart(rows: list[metrics.Corrected], field: str, plural: str) -> str | None:
     """None when no correction in the period names a `field`: the page says so instead."""
     shown = [r for r in rows if r.corrections][:CHART_ROWS]
     if not any(r.name for r in shown):
         return None
+    title, nameless = CORRECTED_CHART_WORDS[field]
     return charts.bar_chart(
         f"chart-{plural}",
         [
             charts.Bar(
-                r.name or f"(no {field})",
+                r.name or str(nameless),
                 r.corrections,
-                f"{r.name or f'(no {field})'}: {r.corrections} corrections",
+                ngettext(
+                    "%(name)s: %(count)s correction",
+                    "%(name)s: %(count)s corrections",
+                    r.corrections,
+                )
+                % {
+                    "name": r.name or nameless,
+                    "count": number_format(r.corrections, force_grouping=True),
+                },
             )
             for r in shown
         ],
-        title=f"Corrections published per {field}",
-        description="; ".join(f"{r.name or f'(no {field})'}: {r.corrections}" for r in shown),
+        title=str(title),
+        description="; ".join(f"{r.name or nameless}: {r.corrections}" for r in shown),
     )
 
 
@@ -673,7 +739,7 @@ def site_metrics_csv(request: HttpRequest, site_key: str) -> HttpResponse:
     name = request.GET.get("table", "daily")
     if name not in metrics.TABLES:
         return HttpResponse(
-            f"Ask for one of these tables: {', '.join(metrics.TABLES)}.",
+            _("Ask for one of these tables: %(tables)s.") % {"tables": ", ".join(metrics.TABLES)},
             status=400,
             content_type="text/plain; charset=utf-8",
         )
@@ -788,7 +854,7 @@ def site_checks(request: HttpRequest, site_key: str) -> HttpResponse:
     """Every member sees which checks run and the house style; admins change them."""
     if request.method == "GET":
         return _checks_page(request, selectors.site_for_user(request.user, site_key))
-    site = selectors.site_for_admin(request.user, site_key, doing="change its settings")
+    site = selectors.site_for_admin(request.user, site_key, doing=CHANGE_SETTINGS)
     form = CheckSettingsForm(request.POST)
     if not form.is_valid():
         return _checks_page(request, site, settings_form=form)
@@ -798,31 +864,32 @@ def site_checks(request: HttpRequest, site_key: str) -> HttpResponse:
         accepted_words=form.cleaned_data["accepted_words"],
         by=request.user,
     )
-    messages.success(request, "Check settings saved; they apply to the next revisions checked.")
+    messages.success(request, _("Check settings saved; they apply to the next revisions checked."))
     return _to_checks_page(site)
 
 
 @login_required
 @require_POST
 def style_rule_create(request: HttpRequest, site_key: str) -> HttpResponse:
-    site = selectors.site_for_admin(request.user, site_key, doing="change its settings")
+    site = selectors.site_for_admin(request.user, site_key, doing=CHANGE_SETTINGS)
     form = StyleRuleForm(request.POST)
     if not form.is_valid():
         return _checks_page(request, site, rule_form=form)
     stored = services.create_style_rule(site, form.rule, by=request.user)
-    messages.success(request, f"Rule “{stored.pattern}” added.")
+    messages.success(request, _("Rule “%(pattern)s” added.") % {"pattern": stored.pattern})
     return _to_checks_page(site, "#style-rules")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def style_rule_edit(request: HttpRequest, site_key: str, rule_id: int) -> HttpResponse:
-    site = selectors.site_for_admin(request.user, site_key, doing="change its settings")
+    site = selectors.site_for_admin(request.user, site_key, doing=CHANGE_SETTINGS)
     stored = get_object_or_404(site.style_rules, pk=rule_id)
     if stored.check_kind != "swap":
         messages.info(
             request,
-            f"A Vale {stored.check_kind} rule is changed in its package and imported again.",
+            _("A Vale %(kind)s rule is changed in its package and imported again.")
+            % {"kind": stored.check_kind},
         )
         return _to_checks_page(site, "#style-rules")
     if request.method == "POST":
@@ -832,11 +899,16 @@ def style_rule_edit(request: HttpRequest, site_key: str, rule_id: int) -> HttpRe
             if stored.is_switched_off:
                 messages.warning(
                     request,
-                    f"Rule “{stored.pattern}” saved; it stays switched off until its "
-                    "pattern is rewritten.",
+                    _(
+                        "Rule “%(pattern)s” saved; it stays switched off until its pattern is "
+                        "rewritten."
+                    )
+                    % {"pattern": stored.pattern},
                 )
             else:
-                messages.success(request, f"Rule “{stored.pattern}” saved.")
+                messages.success(
+                    request, _("Rule “%(pattern)s” saved.") % {"pattern": stored.pattern}
+                )
             return _to_checks_page(site, "#style-rules")
     else:
         form = StyleRuleForm(initial=StyleRuleForm.initial_for(stored))
@@ -846,24 +918,26 @@ def style_rule_edit(request: HttpRequest, site_key: str, rule_id: int) -> HttpRe
 @login_required
 @require_POST
 def style_rule_delete(request: HttpRequest, site_key: str, rule_id: int) -> HttpResponse:
-    site = selectors.site_for_admin(request.user, site_key, doing="change its settings")
+    site = selectors.site_for_admin(request.user, site_key, doing=CHANGE_SETTINGS)
     stored = get_object_or_404(site.style_rules, pk=rule_id)
     services.delete_style_rule(stored, by=request.user)
-    messages.success(request, f"Rule “{stored.pattern}” deleted.")
+    messages.success(request, _("Rule “%(pattern)s” deleted.") % {"pattern": stored.pattern})
     return _to_checks_page(site, "#style-rules")
 
 
 @login_required
 @require_POST
 def style_rules_import(request: HttpRequest, site_key: str) -> HttpResponse:
-    site = selectors.site_for_admin(request.user, site_key, doing="change its settings")
+    site = selectors.site_for_admin(request.user, site_key, doing=CHANGE_SETTINGS)
     form = StyleRulesImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Nothing was imported: correct the lines below and try again.")
+        messages.error(request, _("Nothing was imported: correct the lines below and try again."))
         return _checks_page(request, site, import_form=form)
     result = services.import_style_rules(site, form.cleaned_data["file"], by=request.user)
     messages.success(
-        request, f"Imported {result.added} new rules and updated {result.updated} existing ones."
+        request,
+        _("Imported %(added)s new rules and updated %(updated)s existing ones.")
+        % {"added": result.added, "updated": result.updated},
     )
     return _to_checks_page(site, "#style-rules")
 
@@ -871,19 +945,25 @@ def style_rules_import(request: HttpRequest, site_key: str) -> HttpResponse:
 @login_required
 @require_POST
 def style_rules_import_vale(request: HttpRequest, site_key: str) -> HttpResponse:
-    site = selectors.site_for_admin(request.user, site_key, doing="change its settings")
+    site = selectors.site_for_admin(request.user, site_key, doing=CHANGE_SETTINGS)
     form = ValePackageImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Nothing was imported from the Vale package.")
+        messages.error(request, _("Nothing was imported from the Vale package."))
         return _checks_page(request, site, vale_form=form)
     result = services.import_vale_package(site, form.cleaned_data["file"], by=request.user)
     messages.success(
         request,
-        f"Imported from the Vale package: {result.added} new rules, {result.updated} updated, "
-        f"{result.accepted_words} new accepted words.",
+        _(
+            "Imported from the Vale package: %(added)s new rules, %(updated)s updated, "
+            "%(words)s new accepted words."
+        )
+        % {"added": result.added, "updated": result.updated, "words": result.accepted_words},
     )
     for skipped in result.skipped:
-        messages.warning(request, f"Skipped {skipped.name}: {skipped.reason}.")
+        messages.warning(
+            request,
+            _("Skipped %(name)s: %(reason)s.") % {"name": skipped.name, "reason": skipped.reason},
+        )
     return _to_checks_page(site, "#style-rules")
 
 

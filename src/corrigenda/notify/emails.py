@@ -9,6 +9,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from corrigenda.corrections.models import Correction
 from corrigenda.reports.models import NOT_IN_ONE_LINE, Issue, Report, Site
@@ -45,7 +48,7 @@ def _issue_context(issue: Issue) -> dict[str, Any]:
     )
     return {
         "issue": issue,
-        "kind": Report.Kind(issue.kind).label if issue.kind in Report.Kind.values else issue.kind,
+        "kind": issue.kind_label,
         "reports": reports,
         "article": issue.article,
         "article_link": links.web_link(issue.article.canonical_url),
@@ -53,17 +56,29 @@ def _issue_context(issue: Issue) -> dict[str, Any]:
     }
 
 
-def issue_opened(issue: Issue) -> dict[str, str]:
-    context = {
-        **_issue_context(issue),
-        "site": issue.site,
-        "preferences_url": links.site_notifications_url(issue.site.key),
-    }
-    subject = f"[{issue.site.name}] {context['kind']}: “{_short(issue.exact, SUBJECT_PASSAGE)}”"
-    return _render("issue_opened", subject, context)
+def issue_opened(issue: Issue, language: str) -> dict[str, str]:
+    with translation.override(language):
+        context = {
+            **_issue_context(issue),
+            "site": issue.site,
+            "preferences_url": links.site_notifications_url(issue.site.key),
+        }
+        subject = _("[%(site)s] %(kind)s: “%(passage)s”") % {
+            "site": issue.site.name,
+            "kind": context["kind"],
+            "passage": _short(issue.exact, SUBJECT_PASSAGE),
+        }
+        return _render("issue_opened", subject, context)
 
 
 def daily_digest(
+    site: Site, issues: list[Issue], corrections: list[Correction], since: datetime, language: str
+) -> dict[str, str]:
+    with translation.override(language):
+        return _daily_digest(site, issues, corrections, since)
+
+
+def _daily_digest(
     site: Site, issues: list[Issue], corrections: list[Correction], since: datetime
 ) -> dict[str, str]:
     context = {
@@ -77,11 +92,16 @@ def daily_digest(
         "queue_url": links.absolute(reverse("desk:queue") + f"?site={site.key}"),
         "preferences_url": links.site_notifications_url(site.key),
     }
-    subject = (
-        f"[{site.name}] Daily digest: {len(issues)} new issue{'s' if len(issues) != 1 else ''}"
-    )
+    new_issues = ngettext("%(count)d new issue", "%(count)d new issues", len(issues)) % {
+        "count": len(issues)
+    }
     if corrections:
-        subject += f", {len(corrections)} correction{'s' if len(corrections) != 1 else ''}"
+        new_issues = ngettext(
+            "%(issues)s, %(count)d correction",
+            "%(issues)s, %(count)d corrections",
+            len(corrections),
+        ) % {"issues": new_issues, "count": len(corrections)}
+    subject = _("[%(site)s] Daily digest: %(news)s") % {"site": site.name, "news": new_issues}
     return _render("daily_digest", subject, context)
 
 

@@ -2,6 +2,7 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
 
 from corrigenda.reports.models import Report
 
@@ -11,35 +12,35 @@ from .models import NotificationPreference, Webhook
 
 class PreferenceForm(forms.Form):
     mode = forms.ChoiceField(
-        choices=NotificationPreference.Mode.choices, widget=forms.RadioSelect, label="Email me"
+        choices=NotificationPreference.Mode.choices, widget=forms.RadioSelect, label=_("Email me")
     )
     kinds = forms.MultipleChoiceField(
         choices=Report.Kind.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        label="About reports of these kinds",
+        label=_("About reports of these kinds"),
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("mode") != NotificationPreference.Mode.NONE and not cleaned.get("kinds"):
-            raise forms.ValidationError("Pick at least one kind of report, or choose no emails.")
+            raise forms.ValidationError(_("Pick at least one kind of report, or choose no emails."))
         return cleaned
 
 
 class WebhookForm(forms.Form):
     url = forms.URLField(
         max_length=2000,
-        label="Address",
+        label=_("Address"),
         assume_scheme="https",
         validators=[URLValidator(schemes=["http", "https"])],
-        help_text="Corrigenda POSTs signed JSON here; a Slack incoming-webhook URL works too.",
+        help_text=_("Corrigenda POSTs signed JSON here; a Slack incoming-webhook URL works too."),
     )
     events = forms.MultipleChoiceField(
         choices=Webhook.Event.choices,
         widget=forms.CheckboxSelectMultiple,
         initial=Webhook.Event.values,
-        label="Events",
+        label=_("Events"),
     )
 
     def clean_url(self) -> str:
@@ -52,8 +53,11 @@ class WebhookForm(forms.Form):
             webhooks.public_addresses(host, parts.port or 443)
         except webhooks.InternalAddress as error:
             raise forms.ValidationError(
-                f"{url} points into the desk's own network ({error.address}); webhooks go "
-                "to public addresses only."
+                _(
+                    "%(url)s points into the desk's own network (%(address)s); webhooks go to "
+                    "public addresses only."
+                )
+                % {"url": url, "address": error.address}
             ) from error
         except (OSError, UnicodeError):
             # Not resolvable now: it may be by the first delivery, which checks again.

@@ -7,6 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from corrigenda.reports.models import Report, Site
 
@@ -23,9 +24,9 @@ class NotificationPreference(models.Model):
     """What one editor wants to hear about one site by email."""
 
     class Mode(models.TextChoices):
-        NONE = "none", "No emails"
-        EACH = "each", "An email for each new issue"
-        DAILY = "daily", "A daily digest"
+        NONE = "none", _("No emails")
+        EACH = "each", _("An email for each new issue")
+        DAILY = "daily", _("A daily digest")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
@@ -55,9 +56,9 @@ class Webhook(models.Model):
     """An address the site's events are posted to, signed with the webhook's secret."""
 
     class Event(models.TextChoices):
-        ISSUE_OPENED = "issue.opened", "New issue"
-        ISSUE_STATUS_CHANGED = "issue.status_changed", "Issue status changed"
-        CORRECTION_PUBLISHED = "correction.published", "Correction published"
+        ISSUE_OPENED = "issue.opened", _("New issue")
+        ISSUE_STATUS_CHANGED = "issue.status_changed", _("Issue status changed")
+        CORRECTION_PUBLISHED = "correction.published", _("Correction published")
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="webhooks")
     url = models.URLField(max_length=2000)
@@ -81,13 +82,13 @@ class Delivery(models.Model):
     """One email or webhook call, with its attempts: failures stay visible in the desk."""
 
     class Kind(models.TextChoices):
-        EMAIL = "email", "Email"
-        WEBHOOK = "webhook", "Webhook"
+        EMAIL = "email", _("Email")
+        WEBHOOK = "webhook", _("Webhook")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        DELIVERED = "delivered", "Delivered"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="deliveries")
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -14,6 +14,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from corrigenda.corrections.models import Correction
+from corrigenda.desk import selectors as desk_selectors
+from corrigenda.languages import site_language
 from corrigenda.reports.models import Event, Issue, Site
 
 from . import emails, selectors, webhooks
@@ -63,12 +65,22 @@ def fan_out_issue_opened(issue: Issue) -> list[Delivery]:
     wanting = selectors.preferences_wanting(
         issue.site, NotificationPreference.Mode.EACH, issue.kind
     )
-    if wanting:
-        message = emails.issue_opened(issue)
-        deliveries += [
-            _queue(issue.site, Delivery.Kind.EMAIL, event, p.user.email, message) for p in wanting
-        ]
+    messages: dict[str, dict] = {}
+    for preference in wanting:
+        language = editor_email_language(preference.user, issue.site)
+        if language not in messages:
+            messages[language] = emails.issue_opened(issue, language)
+        deliveries.append(
+            _queue(
+                issue.site, Delivery.Kind.EMAIL, event, preference.user.email, messages[language]
+            )
+        )
     return deliveries
+
+
+def editor_email_language(user: AbstractBaseUser, site: Site) -> str:
+    """An editor's emails speak the language they picked for the desk, else their site's."""
+    return desk_selectors.editor_language(user) or site_language(site)
 
 
 def fan_out_status_change(
@@ -243,7 +255,8 @@ def _digest(preference: NotificationPreference, since: datetime, now: datetime) 
     )
     if not issues and not corrections:
         return None
-    return emails.daily_digest(site, issues, corrections, since)
+    language = editor_email_language(preference.user, site)
+    return emails.daily_digest(site, issues, corrections, since, language)
 
 
 # Editors' choices.

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,6 +18,9 @@ from corrigenda.reports.models import Site
 from . import selectors, services
 from .forms import PreferenceForm, WebhookForm
 from .models import Webhook
+
+# Completes "Only the site's admins …".
+MANAGE_WEBHOOKS = gettext_lazy("manage webhooks")
 
 
 @login_required
@@ -67,14 +72,14 @@ def preference_save(request: HttpRequest, site_key: str) -> HttpResponse:
     services.set_preference(
         request.user, site, mode=form.cleaned_data["mode"], kinds=form.cleaned_data["kinds"]
     )
-    messages.success(request, "Your notifications are saved.")
+    messages.success(request, _("Your notifications are saved."))
     return redirect("notify:site", site_key=site.key)
 
 
 def _webhook(site: Site, webhook_id: int) -> Webhook:
     webhook = selectors.webhook_of(site, webhook_id)
     if webhook is None:
-        raise Http404("No such webhook.")
+        raise Http404(_("No such webhook."))
     return webhook
 
 
@@ -82,7 +87,7 @@ def _webhook(site: Site, webhook_id: int) -> Webhook:
 @require_POST
 @never_cache
 def webhook_add(request: HttpRequest, site_key: str) -> HttpResponse:
-    site = report_selectors.site_for_admin(request.user, site_key, doing="manage webhooks")
+    site = report_selectors.site_for_admin(request.user, site_key, doing=MANAGE_WEBHOOKS)
     form = WebhookForm(request.POST)
     if not form.is_valid():
         preference = selectors.preference_of(request.user, site)
@@ -97,20 +102,23 @@ def webhook_add(request: HttpRequest, site_key: str) -> HttpResponse:
 @login_required
 @require_POST
 def webhook_deactivate(request: HttpRequest, site_key: str, webhook_id: int) -> HttpResponse:
-    site = report_selectors.site_for_admin(request.user, site_key, doing="manage webhooks")
+    site = report_selectors.site_for_admin(request.user, site_key, doing=MANAGE_WEBHOOKS)
     webhook = services.deactivate_webhook(_webhook(site, webhook_id), by=request.user)
-    messages.success(request, f"The webhook to {webhook.url} is deactivated.")
+    messages.success(request, _("The webhook to %(url)s is deactivated.") % {"url": webhook.url})
     return redirect(reverse("notify:site", args=[site.key]) + "#webhooks")
 
 
 @login_required
 @require_POST
 def webhook_test(request: HttpRequest, site_key: str, webhook_id: int) -> HttpResponse:
-    site = report_selectors.site_for_admin(request.user, site_key, doing="manage webhooks")
+    site = report_selectors.site_for_admin(request.user, site_key, doing=MANAGE_WEBHOOKS)
     webhook = _webhook(site, webhook_id)
     if not webhook.active:
-        messages.error(request, "A deactivated webhook is not sent anything.")
+        messages.error(request, _("A deactivated webhook is not sent anything."))
     else:
         services.send_test(webhook, by=request.user)
-        messages.success(request, f"A test is on its way to {webhook.url}; see Deliveries below.")
+        messages.success(
+            request,
+            _("A test is on its way to %(url)s; see Deliveries below.") % {"url": webhook.url},
+        )
     return redirect(reverse("notify:site", args=[site.key]) + "#deliveries")

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
 from corrigenda.corrections.models import Correction
 from corrigenda.reports.models import Site
@@ -30,10 +31,12 @@ class CorrectionsFeed(Feed):
         return selectors.public_site_or_404(site_key)
 
     def title(self, site: Site) -> str:
-        return f"Corrections · {site.name}"
+        return _("Corrections · %(site)s") % {"site": site.name}
 
     def subtitle(self, site: Site) -> str:
-        return f"Corrections, clarifications and updates published on {site.name}."
+        return _("Corrections, clarifications and updates published on %(site)s.") % {
+            "site": site.name
+        }
 
     def link(self, site: Site) -> str:
         return reverse("public:corrections", kwargs={"site_key": site.key})
@@ -42,7 +45,10 @@ class CorrectionsFeed(Feed):
         return selectors.published_corrections(site)[:FEED_LENGTH]
 
     def item_title(self, correction: Correction) -> str:
-        return f"{correction.get_kind_display()}: {correction.article}"
+        return _("%(kind)s: %(article)s") % {
+            "kind": correction.get_kind_display(),
+            "article": correction.article,
+        }
 
     def item_description(self, correction: Correction) -> str:
         # The note as the public log shows it, escaped by the template; rendered without the

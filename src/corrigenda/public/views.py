@@ -8,8 +8,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from corrigenda.api.throttling import ReporterThrottle, article_report_wait, client_hash
+from corrigenda.languages import speak_site_language
 from corrigenda.reports import services
 from corrigenda.reports.models import Site
 
@@ -25,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def suggest(request: HttpRequest, site_key: str) -> HttpResponse:
     site = get_object_or_404(Site, key=site_key)
+    speak_site_language(request, site)
     if request.method == "POST":
         form = SuggestionForm(request.POST, site=site)
         throttle = ReporterThrottle()
@@ -78,6 +81,7 @@ def suggest(request: HttpRequest, site_key: str) -> HttpResponse:
 def corrections_log(request: HttpRequest, site_key: str) -> HttpResponse:
     """The site's public corrections log: newest first, by month, paginated."""
     site = selectors.public_site_or_404(site_key)
+    speak_site_language(request, site)
     freshness = selectors.log_freshness(site)
     if (cached := not_modified(request, freshness)) is not None:
         return cached
@@ -99,6 +103,7 @@ def corrections_log(request: HttpRequest, site_key: str) -> HttpResponse:
 
 def corrections_feed(request: HttpRequest, site_key: str) -> HttpResponse:
     site = selectors.public_site_or_404(site_key)
+    speak_site_language(request, site)
     freshness = selectors.log_freshness(site)
     if (cached := not_modified(request, freshness)) is not None:
         return cached
@@ -108,10 +113,11 @@ def corrections_feed(request: HttpRequest, site_key: str) -> HttpResponse:
 def article_corrections(request: HttpRequest, site_key: str) -> HttpResponse:
     """The notes of the article at ?url=, as an HTML fragment for the site's CMS."""
     site = selectors.public_site_or_404(site_key)
+    speak_site_language(request, site)
     url = request.GET.get("url", "")
     if not url:
         return HttpResponseBadRequest(
-            "Name the article: ?url= and its canonical address.", content_type="text/plain"
+            _("Name the article: ?url= and its canonical address."), content_type="text/plain"
         )
     article = selectors.article_at(site, url)
     freshness = selectors.article_freshness(site, article)

@@ -8,14 +8,24 @@ unsubscribe headers.
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from corrigenda.corrections.models import Correction
+from corrigenda.languages import site_language
 from corrigenda.notify.emails import subject_line
 from corrigenda.notify.links import web_link
 from corrigenda.reports.models import Report
 
 from .links import confirm_link, unsubscribe_link
 from .models import ReaderAddress
+
+CORRECTION_SUBJECTS = {
+    Correction.Kind.CORRECTION: gettext_lazy("%(site)s published a correction"),
+    Correction.Kind.CLARIFICATION: gettext_lazy("%(site)s published a clarification"),
+    Correction.Kind.UPDATE: gettext_lazy("%(site)s published an update"),
+}
 
 
 def confirmation_email(address: ReaderAddress, report: Report) -> EmailMultiAlternatives:
@@ -25,9 +35,9 @@ def confirmation_email(address: ReaderAddress, report: Report) -> EmailMultiAlte
         "article_url": web_link(report.article.canonical_url),
         "confirm_url": confirm_link(address),
     }
-    return _email(
-        address, f"Confirm your email for {address.site.name}", "readers/email_confirm", context
-    )
+    with translation.override(site_language(address.site)):
+        subject = _("Confirm your email for %(site)s") % {"site": address.site.name}
+        return _email(address, subject, "readers/email_confirm", context)
 
 
 def correction_email(
@@ -41,8 +51,9 @@ def correction_email(
         "article_url": web_link(article.canonical_url),
         "reports": reports,
     }
-    subject = f"{address.site.name} published a {correction.get_kind_display().lower()}"
-    return _email(address, subject, "readers/email_correction", context)
+    with translation.override(site_language(address.site)):
+        subject = CORRECTION_SUBJECTS[correction.kind] % {"site": address.site.name}
+        return _email(address, subject, "readers/email_correction", {**context, "subject": subject})
 
 
 def _email(

@@ -2,6 +2,7 @@
 
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from corrigenda.notify.links import absolute
 
@@ -31,13 +32,13 @@ def address_id_to_confirm(token: str) -> int:
     try:
         return signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_LINK_MAX_AGE_SECONDS)
     except signing.SignatureExpired as error:
-        raise LinkError("This confirmation link has expired.") from error
+        raise LinkError(_("This confirmation link has expired.")) from error
     except signing.BadSignature as error:
-        raise LinkError("This link is not one we sent.") from error
+        raise LinkError(_("This link is not one we sent.")) from error
 
 
 def address_id_to_unsubscribe(token: str) -> int:
     try:
         return signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature as error:
-        raise LinkError("This link is not one we sent.") from error
+        raise LinkError(_("This link is not one we sent.")) from error

@@ -9,16 +9,22 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from corrigenda.languages import speak_site_language
 from corrigenda.reports import selectors as report_selectors
 
 from . import selectors, services
 from .forms import EraseForm, ReaderEmailForm
 from .links import LinkError, address_id_to_confirm, address_id_to_unsubscribe
 from .models import ReaderAddress
+
+# Completes "Only the site's admins …".
+SEE_OR_ERASE = gettext_lazy("see or erase readers' data")
 
 
 def _link_error(request: HttpRequest, error: LinkError) -> HttpResponse:
@@ -37,7 +43,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         return _link_error(request, error)
     address = ReaderAddress.objects.select_related("site").filter(pk=address_id).first()
     if address is None:
-        return _link_error(request, LinkError("We no longer store this email address."))
+        return _link_error(request, LinkError(_("We no longer store this email address.")))
+    speak_site_language(request, address.site)
     if request.method == "POST":
         services.confirm_address(address)
     return render(request, "readers/confirm.html", {"site": address.site, "address": address})
@@ -54,6 +61,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     except LinkError as error:
         return _link_error(request, error)
     address = ReaderAddress.objects.select_related("site").filter(pk=address_id).first()
+    if address is not None:
+        speak_site_language(request, address.site)
     if address is not None and request.method == "POST":
         services.unsubscribe_address(address)
     return render(
@@ -66,9 +75,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @never_cache
 def reader_data(request: HttpRequest, site_key: str) -> HttpResponse:
-    site = report_selectors.site_for_admin(
-        request.user, site_key, doing="see or erase readers' data"
-    )
+    site = report_selectors.site_for_admin(request.user, site_key, doing=SEE_OR_ERASE)
     return render(request, "readers/reader_data.html", {"site": site, "form": ReaderEmailForm()})
 
 
@@ -77,9 +84,7 @@ def reader_data(request: HttpRequest, site_key: str) -> HttpResponse:
 @require_POST
 @never_cache
 def reader_data_export(request: HttpRequest, site_key: str) -> HttpResponse:
-    site = report_selectors.site_for_admin(
-        request.user, site_key, doing="see or erase readers' data"
-    )
+    site = report_selectors.site_for_admin(request.user, site_key, doing=SEE_OR_ERASE)
     form = ReaderEmailForm(request.POST)
     if not form.is_valid():
         return render(request, "readers/reader_data.html", {"site": site, "form": form}, status=400)
@@ -98,9 +103,7 @@ def reader_data_export(request: HttpRequest, site_key: str) -> HttpResponse:
 @never_cache
 def reader_data_erase(request: HttpRequest, site_key: str) -> HttpResponse:
     """The first POST shows what would be erased and asks again; the second erases."""
-    site = report_selectors.site_for_admin(
-        request.user, site_key, doing="see or erase readers' data"
-    )
+    site = report_selectors.site_for_admin(request.user, site_key, doing=SEE_OR_ERASE)
     form = EraseForm(request.POST)
     if not form.is_valid():
         return render(request, "readers/reader_data.html", {"site": site, "form": form}, status=400)
@@ -118,10 +121,17 @@ def reader_data_erase(request: HttpRequest, site_key: str) -> HttpResponse:
             },
         )
     erased = services.erase_reader_data(site, email, by=request.user)
-    messages.success(
-        request,
-        f"Erased: the address is gone from {erased.reports} "
-        f"report{'s' if erased.reports != 1 else ''}"
-        f"{' and its subscription is deleted' if erased.addresses else ''}.",
-    )
+    if erased.addresses:
+        done = ngettext(
+            "Erased: the address is gone from %(count)d report and its subscription is deleted.",
+            "Erased: the address is gone from %(count)d reports and its subscription is deleted.",
+            erased.reports,
+        )
+    else:
+        done = ngettext(
+            "Erased: the address is gone from %(count)d report.",
+            "Erased: the address is gone from %(count)d reports.",
+            erased.reports,
+        )
+    messages.success(request, done % {"count": erased.reports})
     return redirect(reverse("readers:reader-data", args=[site.key]))

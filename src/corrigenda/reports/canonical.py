@@ -5,6 +5,8 @@ written."""
 import re
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext as _
+
 # Browsers leave the default port out of the Origin header they send.
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # A primary language subtag, then subtags such as a script or region: en, uk, pt-BR, zh-Hant-TW.
@@ -19,13 +21,13 @@ def canonical_origin(line: str) -> str:
         parts = urlsplit(line)
         port = parts.port
     except ValueError:
-        raise ValueError("its host or port cannot be read") from None
+        raise ValueError(_("its host or port cannot be read")) from None
     if parts.scheme.lower() not in DEFAULT_PORTS:
-        raise ValueError("it must start with http:// or https://")
+        raise ValueError(_("it must start with http:// or https://"))
     if parts.path not in ("", "/") or parts.query or parts.fragment or "?" in line or "#" in line:
-        raise ValueError("an origin has no path, query or fragment")
+        raise ValueError(_("an origin has no path, query or fragment"))
     if port == 0:
-        raise ValueError("its port is not a number from 1 to 65535")
+        raise ValueError(_("its port is not a number from 1 to 65535"))
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"
@@ -36,7 +38,7 @@ def canonical_origin(line: str) -> str:
         except UnicodeError:
             host = ""
     if not HOST.fullmatch(host) or parts.username is not None or parts.password is not None:
-        raise ValueError("it needs a host name such as news.example.org, and nothing else")
+        raise ValueError(_("it needs a host name such as news.example.org, and nothing else"))
     scheme = parts.scheme.lower()
     return f"{scheme}://{host}" + (f":{port}" if port and port != DEFAULT_PORTS[scheme] else "")
 
@@ -46,7 +48,9 @@ def canonical_language(tag: str) -> str:
     ValueError when it is not a language tag."""
     tag = tag.strip().replace("_", "-")
     if not LANGUAGE_TAG.fullmatch(tag):
-        raise ValueError(f"“{tag}” is not a language tag such as en, uk or pt-BR")
+        raise ValueError(
+            _("“%(tag)s” is not a language tag such as en, uk or pt-BR") % {"tag": tag}
+        )
     primary, *rest = tag.split("-")
     subtags = [primary.lower()]
     for subtag in rest:

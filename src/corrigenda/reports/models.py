@@ -13,13 +13,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from corrigenda.checks import ALL_CHECKS
 from corrigenda.checks import StyleRule as CheckStyleRule
 from corrigenda.checks.style_rules import (
     RULE_CHECKS,
     RULE_SCOPES,
-    TOO_SLOW_ON_SAMPLE,
+    STYLE_RULE_BUDGET_SECONDS,
     StyleRulePatternError,
     times_out_on_sample,
 )
@@ -52,7 +53,7 @@ def validate_site_name(name: str) -> None:
     start a header, and into page titles."""
     if any(unicodedata.category(char) in NOT_IN_ONE_LINE for char in name):
         raise ValidationError(
-            "A site name is one line: no line breaks, tabs or other control characters."
+            _("A site name is one line: no line breaks, tabs or other control characters.")
         )
 
 
@@ -112,8 +113,8 @@ class Site(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        EDITOR = "editor", "Editor"
-        ADMIN = "admin", "Admin"
+        EDITOR = "editor", _("Editor")
+        ADMIN = "admin", _("Admin")
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
@@ -157,9 +158,9 @@ class Article(models.Model):
 
 class Revision(models.Model):
     class Source(models.TextChoices):
-        WIDGET = "widget", "Reader's copy"
-        API = "api", "API push"
-        FETCH = "fetch", "Fetched"
+        WIDGET = "widget", _("Reader's copy")
+        API = "api", _("API push")
+        FETCH = "fetch", _("Fetched")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     text = models.TextField(help_text="Normalised article text; selector offsets count in it.")
@@ -202,19 +203,19 @@ class Issue(models.Model):
     """Every report on one passage of one article; the unit editors triage."""
 
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        ACCEPTED = "accepted", "Accepted"
-        REJECTED = "rejected", "Rejected"
-        DUPLICATE = "duplicate", "Duplicate"
-        SPAM = "spam", "Spam"
-        FIXED = "fixed", "Fixed"
-        PUBLISHED = "published", "Published"
+        NEW = "new", _("New")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        DUPLICATE = "duplicate", _("Duplicate")
+        SPAM = "spam", _("Spam")
+        FIXED = "fixed", _("Fixed")
+        PUBLISHED = "published", _("Published")
 
     class AnchorState(models.TextChoices):
-        ANCHORED = "anchored", "Anchored"
-        MOVED = "moved", "Moved"
-        CHANGED = "changed", "Changed"
-        ORPHANED = "orphaned", "Orphaned"
+        ANCHORED = "anchored", _("Anchored")
+        MOVED = "moved", _("Moved")
+        CHANGED = "changed", _("Changed")
+        ORPHANED = "orphaned", _("Orphaned")
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="issues")
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="issues")
@@ -256,6 +257,11 @@ class Issue(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.exact[:40]!r}"
 
+    @property
+    def kind_label(self) -> str:
+        """The kind of problem in the desk's words ("Typo"), in the active language."""
+        return str(Report.Kind(self.kind).label) if self.kind in Report.Kind.values else self.kind
+
     def can_become(self, status: str) -> bool:
         return status in ALLOWED_TRANSITIONS.get(self.status, frozenset())
 
@@ -288,14 +294,14 @@ class Report(models.Model):
     """One reader's submission, as received."""
 
     class Kind(models.TextChoices):
-        TYPO = "typo", "Typo"
-        FACTUAL = "factual", "Factual error"
-        CLARIFICATION = "clarification", "Needs clarification"
-        OTHER = "other", "Other"
+        TYPO = "typo", _("Typo")
+        FACTUAL = "factual", _("Factual error")
+        CLARIFICATION = "clarification", _("Needs clarification")
+        OTHER = "other", _("Other")
 
     class SpamVerdict(models.TextChoices):
-        HAM = "ham", "Not spam"
-        SPAM = "spam", "Spam"
+        HAM = "ham", _("Not spam")
+        SPAM = "spam", _("Spam")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="reports")
@@ -424,9 +430,9 @@ class StyleRule(models.Model):
     """One entry of a site's house style: `pattern` should read `replacement`."""
 
     class Severity(models.TextChoices):
-        INFO = "info", "Info"
-        WARNING = "warning", "Warning"
-        ERROR = "error", "Error"
+        INFO = "info", _("Info")
+        WARNING = "warning", _("Warning")
+        ERROR = "error", _("Error")
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="style_rules")
     pattern = models.CharField(max_length=500)
@@ -503,9 +509,13 @@ def style_rule_problem(rule: CheckStyleRule) -> str | None:
     try:
         too_slow = times_out_on_sample(rule)
     except StyleRulePatternError as error:
-        return f"Not a regular expression: {error}."
+        return _("Not a regular expression: %(error)s.") % {"error": error}
     if too_slow:
-        return f"The pattern {TOO_SLOW_ON_SAMPLE}; rewrite it."
+        return _(
+            "The pattern took longer than %(seconds)s s on a sample text (news copy and long "
+            "runs of letters, spaces and punctuation); nested repeats such as (a+)+ are the "
+            "usual cause; rewrite it."
+        ) % {"seconds": f"{STYLE_RULE_BUDGET_SECONDS:g}"}
     return None
 
 
@@ -536,15 +546,15 @@ class Finding(models.Model):
     class State(models.TextChoices):
         # An edit without a correction yet, within the site's grace period: not shown as
         # open until the grace is up (reports.services.uncorrected_changes).
-        WAITING = "waiting", "Waiting for a correction"
-        OPEN = "open", "Open"
-        DISMISSED = "dismissed", "Dismissed"
-        GONE = "gone", "Gone"
-        CORRECTED = "corrected", "Corrected"
+        WAITING = "waiting", _("Waiting for a correction")
+        OPEN = "open", _("Open")
+        DISMISSED = "dismissed", _("Dismissed")
+        GONE = "gone", _("Gone")
+        CORRECTED = "corrected", _("Corrected")
 
     class Dismissal(models.TextChoices):
-        WRONG = "wrong", "Not an error"
-        INTENDED = "intended", "Right, but meant"
+        WRONG = "wrong", _("Not an error")
+        INTENDED = "intended", _("Right, but meant")
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="findings")
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="findings")

@@ -11,6 +11,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import (
     UNCORRECTED_CHANGE,
@@ -57,7 +58,7 @@ def site_for_user(user: AbstractBaseUser, site_key: str) -> Site:
     (the two look the same, so keys of other sites are not revealed)."""
     site = sites_for_user(user).filter(key=site_key).first()
     if site is None:
-        raise Http404("No such site.")
+        raise Http404(_("No such site."))
     return site
 
 
@@ -70,7 +71,7 @@ def site_for_admin(user: AbstractBaseUser, site_key: str, *, doing: str) -> Site
     to its editors, with `doing` ("change its settings") saying what they may not do."""
     site = site_for_user(user, site_key)
     if not is_site_admin(user, site):
-        raise PermissionDenied(f"Only the site's admins {doing}.")
+        raise PermissionDenied(_("Only the site's admins %(doing)s.") % {"doing": doing})
     return site
 
 
@@ -110,14 +111,14 @@ def issue_for_user(user: AbstractBaseUser, issue_id: int) -> Issue:
         .first()
     )
     if issue is None:
-        raise Http404("No such issue.")
+        raise Http404(_("No such issue."))
     return issue
 
 
 def finding_for_user(user: AbstractBaseUser, finding_id: int) -> Finding:
     finding = Finding.objects.filter(pk=finding_id, site__in=sites_for_user(user)).first()
     if finding is None:
-        raise Http404("No such finding.")
+        raise Http404(_("No such finding."))
     return finding
 
 
@@ -284,7 +285,7 @@ def article_for_user(user: AbstractBaseUser, article_id: int) -> Article:
         .first()
     )
     if article is None:
-        raise Http404("No such article.")
+        raise Http404(_("No such article."))
     return article
 
 

@@ -1,4 +1,6 @@
-"""Dates for people, in templates: `{{ value|long_date:site.language }}`, `{{ value|ago }}`."""
+"""Dates for people, in templates (a builtin: no {% load %} needed):
+`{{ value|long_date }}` in the page's language, `{{ value|long_date:site.language }}` in a
+site's, `{{ value|ago }}`."""
 
 from django import template
 
@@ -8,7 +10,7 @@ register = template.Library()
 
 
 @register.filter
-def long_date(value, language: str = "en") -> str:
+def long_date(value, language: str | None = None) -> str:
     return dates.long_date(value, language) if value else ""
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from corrigenda.checks import ALL_CHECKS, run_checks
 from corrigenda.checks import StyleRule as CheckStyleRule
@@ -219,6 +220,6 @@ def switch_off_rule_of(finding: Finding, *, by: AbstractBaseUser) -> str:
         who = by.get_username()
         reason = f"switched off by {who} from a finding on “{finding.article}”"
         switch_off_style_rule(stored, reason, revision=finding.revision, by=by)
-        return f"The house rule “{stored.pattern}”"
+        return _("The house rule “%(pattern)s”") % {"pattern": stored.pattern}
     switch_off_check(finding.site, finding.rule, by=by, finding_id=finding.pk)
-    return f"The {finding.rule} check"
+    return _("The %(rule)s check") % {"rule": finding.rule}

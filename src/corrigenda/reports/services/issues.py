@@ -7,6 +7,7 @@ from functools import partial
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from corrigenda.anchoring import (
     AnchorState,
@@ -142,11 +143,17 @@ def change_status(
     """Move an issue to a new status: the one way triage decisions are recorded.
     `undo` says the desk is taking back its last change (the history says so)."""
     if not issue.can_become(status):
-        raise InvalidTransition(f"An issue that is {issue.status} cannot become {status}.")
+        raise InvalidTransition(
+            _("An issue that is %(status)s cannot become %(new)s.")
+            % {
+                "status": Issue.Status(issue.status).label.lower(),
+                "new": Issue.Status(status).label.lower(),
+            }
+        )
     if duplicate_of is not None and (
         duplicate_of.site_id != issue.site_id or duplicate_of.pk == issue.pk
     ):
-        raise InvalidTransition("An issue can only duplicate another issue of the same site.")
+        raise InvalidTransition(_("An issue can only duplicate another issue of the same site."))
     with transaction.atomic():
         previous = issue.status
         issue.status = status
