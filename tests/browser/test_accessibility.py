@@ -45,6 +45,8 @@ class Viewing:
 VIEWINGS = [
     Viewing("desktop 1280×800", {"viewport": {"width": 1280, "height": 800}}),
     Viewing("phone 390×844", PHONE),
+    # German's long words are the likeliest to overflow a phone's width.
+    Viewing("phone 390×844, de", PHONE, language="de"),
 ]
 # The worker checks new revisions in the background; the longest we wait for its findings.
 CHECKS_TIMEOUT = 15.0
@@ -100,6 +102,22 @@ FOCUSED_SHOWS_JS = """
   return { element: `${focused.localName} "${name}"`, shows };
 }
 """
+# The innermost elements that stick out past the right edge, when the page scrolls sideways.
+WIDER_THAN_THE_SCREEN_JS = """
+() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  const out = [...document.body.querySelectorAll("*")].filter(
+    (element) => element.getBoundingClientRect().right > width + 1,
+  );
+  const innermost = out
+    .filter((element) => !out.some((other) => other !== element && element.contains(other)))
+    .slice(0, 5)
+    .map((element) => `${element.localName}.${element.className} "${
+      (element.textContent || "").trim().slice(0, 40)}"`);
+  return innermost.length ? innermost : [`the page, ${document.documentElement.scrollWidth}px`];
+}
+"""
 # Tab presses per page at most: all of a page this test fills, the start of a long queue.
 MOST_TABS = 150
 
@@ -109,8 +127,8 @@ class Checked:
     page: str
     viewport: str
     violations: list[dict]
-    # Checked on the phone: whether the page still fits a 320px wide screen (WCAG 1.4.10).
-    fits_320: bool | None = None
+    # Checked on the phone: what sticks out of a 320px wide screen (WCAG 1.4.10).
+    wider_than_320: list[str] | None = None
     # What the keyboard focused that could not be seen (WCAG 2.4.11).
     hidden_focus: list[str] | None = None
 
@@ -127,15 +145,13 @@ def violations_on(page: Page, axe: Path) -> list[dict]:
     return page.evaluate(RUN_AXE_JS, WCAG_22_AA)
 
 
-def fits_a_320px_screen(page: Page) -> bool:
-    """Whether the page, narrowed to 320 CSS pixels, needs no sideways scrolling."""
+def wider_than_320(page: Page) -> list[str]:
+    """What makes the page, narrowed to 320 CSS pixels, scroll sideways (none: it fits)."""
     size = page.viewport_size
     page.set_viewport_size({"width": 320, "height": size["height"]})
-    fits = page.evaluate(
-        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    )
+    wide = page.evaluate(WIDER_THAN_THE_SCREEN_JS)
     page.set_viewport_size(size)
-    return fits
+    return wide
 
 
 def hidden_focus(page: Page) -> list[str]:
@@ -159,7 +175,7 @@ def checked_on(
         name,
         viewport,
         violations_on(page, axe),
-        fits_320=fits_a_320px_screen(page) if a_page and on_a_phone else None,
+        wider_than_320=wider_than_320(page) if a_page and on_a_phone else None,
         hidden_focus=hidden_focus(page) if a_page else None,
     )
 
@@ -287,7 +303,7 @@ def table(checked: list[Checked]) -> str:
     lines += [
         f"{check.page:<{width}}  {check.viewport:<21}  {len(check.violations):<10}  "
         f"{'' if check.hidden_focus is None else len(check.hidden_focus):<12}  "
-        f"{fits[check.fits_320]}".rstrip()
+        f"{fits[None if check.wider_than_320 is None else not check.wider_than_320]}".rstrip()
         for check in checked
     ]
     total = sum(len(check.violations) for check in checked)
@@ -360,5 +376,9 @@ def test_no_page_has_a_wcag_22_aa_violation(
         if check.hidden_focus
     }
     assert not hidden, f"the keyboard's focus went behind something (WCAG 2.4.11): {hidden}"
-    too_wide = [check.page for check in checked if check.fits_320 is False]
+    too_wide = {
+        f"{check.page} ({check.viewport})": check.wider_than_320
+        for check in checked
+        if check.wider_than_320
+    }
     assert not too_wide, f"scrolls sideways on a 320px screen (WCAG 1.4.10): {too_wide}"
