@@ -140,7 +140,17 @@ def axe_script() -> Path:
     return AXE
 
 
+# Colours are judged as they end up: a dialog still fading in (0.15 s, longer on a busy
+# machine) would show axe its half-transparent first frames.
+ANIMATIONS_DONE_JS = """async () => {
+  const roots = [document, ...[...document.querySelectorAll('*')]
+    .filter((element) => element.shadowRoot).map((element) => element.shadowRoot)];
+  await Promise.all(roots.flatMap((root) => root.getAnimations()).map((a) => a.finished));
+}"""
+
+
 def violations_on(page: Page, axe: Path) -> list[dict]:
+    page.evaluate(ANIMATIONS_DONE_JS)
     page.add_script_tag(path=axe)
     return page.evaluate(RUN_AXE_JS, WCAG_22_AA)
 
