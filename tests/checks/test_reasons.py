@@ -45,7 +45,7 @@ def test_every_finding_has_a_reason(reasons):
         ),
         ("style", "The house style rule “4 million euros” → “€4m” matched: Sums in figures."),
         ("style", "The house style rule Vale House.Hedging matched: Avoid “very”."),
-        ("unbalanced-bracket", "Paragraph 3: opening ( is never closed in this paragraph."),
+        ("unbalanced-bracket", "Paragraph 3: Opening ( is never closed in this paragraph."),
         (
             "name-variant",
             "“Olexandr Kovalenko” (paragraph 4) and “Oleksandr” (first in paragraph 4) are the "
