@@ -16,9 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from corrigenda.checks import ALL_CHECKS
+from corrigenda.checks import ALL_CHECKS, Words
 from corrigenda.checks import StyleRule as CheckStyleRule
-from corrigenda.checks import Words
 from corrigenda.checks.style_rules import (
     RULE_CHECKS,
     RULE_SCOPES,
