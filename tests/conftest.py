@@ -108,3 +108,14 @@ def postgres_database():
     finally:
         server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         server.close()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Show the accessibility check's table of pages (tests/browser/test_accessibility.py)
+    in every run's log, passed or failed; here, so the controller of `pytest -n` has it."""
+    reports = terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", [])
+    for report in reports:
+        for name, value in getattr(report, "user_properties", []):
+            if report.when == "call" and name == "accessibility":
+                terminalreporter.section("accessibility: axe-core, WCAG 2.2 A and AA")
+                terminalreporter.write_line(value)

@@ -151,7 +151,7 @@ def new_context(request, browser, demo_server) -> Iterator[Callable[..., Browser
         page.on("pageerror", lambda e: console.append(f"{page.url} [pageerror] {e}"))
 
     def make(**options) -> BrowserContext:
-        context = browser.new_context(locale="en-GB", **options)
+        context = browser.new_context(**{"locale": "en-GB", **options})
         context.set_default_timeout(10_000)
         context.on("page", record)
         contexts.append(context)

@@ -64,7 +64,7 @@ def test_a_changed_figure_is_flagged_and_its_correction_settles_it(desk, newsroo
         # The last look before it goes public.
         expect(page.get_by_role("heading", name="Publish this correction?")).to_be_visible()
         page.get_by_role("button", name="Publish now").click()
-        expect(page.get_by_text("The correction is published.")).to_be_visible()
+        expect(page.get_by_text("Correction published.")).to_be_visible()
         correction_url = page.url
 
         page.goto(desk.url + "/desk/findings/")

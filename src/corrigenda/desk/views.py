@@ -590,7 +590,8 @@ def _site_page(
             "open_issues": site.issues.filter(status__in=OPEN_STATUSES).count(),
             "members": site.membership_set.select_related("user").order_by("user__username"),
             "api_tokens": selectors.api_tokens_of(site),
-            "token_form": ApiTokenForm(),
+            # Its own ids: the settings form above has a "name" field too.
+            "token_form": ApiTokenForm(auto_id="id_token_%s"),
         },
     )
 

@@ -368,8 +368,11 @@ ${field("email")}
     const sendButton = form.querySelector(".primary");
     const done = dialog.querySelector(".done");
     // The quote is page text: set as text, never parsed as HTML.
-    dialog.querySelector("blockquote").textContent = payload.selector[0].exact;
+    const quote = dialog.querySelector("blockquote");
+    quote.textContent = payload.selector[0].exact;
     root.append(backdrop, dialog);
+    // A long quote scrolls in its box: focusable then, so the keyboard can scroll it too.
+    if (quote.scrollHeight > quote.clientHeight) quote.tabIndex = 0;
 
     const say = (message, tone = "") => {
       status.dataset.tone = tone;
@@ -378,7 +381,7 @@ ${field("email")}
     };
 
     const focusable = () =>
-      [...dialog.querySelectorAll("select, textarea, input, button")].filter(
+      [...dialog.querySelectorAll("blockquote, select, textarea, input, button")].filter(
         (element) => element.tabIndex >= 0 && element.getClientRects().length,
       );
 
