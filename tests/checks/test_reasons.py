@@ -2,7 +2,7 @@
 
 import pytest
 
-from corrigenda.checks import StyleRule, run_checks
+from corrigenda.checks import StyleRule, Words, run_checks
 
 TEXT = (
     "The bridge reopens on Monday after the the repairs.\n"
@@ -45,7 +45,7 @@ def test_every_finding_has_a_reason(reasons):
         ),
         ("style", "The house style rule “4 million euros” → “€4m” matched: Sums in figures."),
         ("style", "The house style rule Vale House.Hedging matched: Avoid “very”."),
-        ("unbalanced-bracket", "Paragraph 3: opening ( is never closed in this paragraph."),
+        ("unbalanced-bracket", "Paragraph 3: Opening ( is never closed in this paragraph."),
         (
             "name-variant",
             "“Olexandr Kovalenko” (paragraph 4) and “Oleksandr” (first in paragraph 4) are the "
@@ -64,3 +64,27 @@ def test_a_style_finding_names_its_rule():
         if f.rule == "style"
     ]
     assert finding.style_rule == RULES[0]
+
+
+TITLES = (
+    "The council signed the “Memorandum of Cooperation” on Monday.\n"
+    "Critics of the “Memorandum of Cooperation” spoke later.\n"
+    "Its text calls the Memorandum of Cooperation binding."
+)
+
+
+@pytest.mark.parametrize("text", [TEXT, TITLES], ids=["article", "titles"])
+def test_the_templates_the_desk_translates_read_as_the_english_message_and_reason(text):
+    findings = run_checks(text, language="en", style_rules=RULES).findings
+    worded = [f for f in findings if f.message_words is not None]
+    assert {f.rule for f in worded} >= (
+        {"repeated-word", "spelling", "unbalanced-bracket", "name-variant"}
+        if text is TEXT
+        else {"title-variant"}
+    )
+    for finding in worded:
+        assert str(finding.message_words) == finding.message
+        assert finding.reason_words is not None
+        assert str(finding.reason_words) == finding.reason
+        # What the desk stores reads back the same.
+        assert str(Words.from_json(finding.reason_words.as_json())) == finding.reason

@@ -52,12 +52,39 @@ def test_every_finding_says_why_it_fired(editor_client, article):
         "did you mean “received”?",
         "style": "The house style rule “4 million euros” → “€4m” matched: Sums in figures.",
         "repeated-word": "“the the”: the same word twice with only a space between",
-        "unbalanced-bracket": "Paragraph 3: opening ( is never closed in this paragraph.",
+        "unbalanced-bracket": "Paragraph 3: Opening ( is never closed in this paragraph.",
     }
     for rule, reason in reasons.items():
         assert reason in finding(article, rule).reason
         assert reason.replace("'", "&#x27;") in page
     assert page.count("Why it fired:") == 4
+
+
+def test_a_ukrainian_desk_says_what_a_check_found_and_why_in_ukrainian(editor_client, article):
+    response = editor_client.get(
+        reverse("desk:article", args=[article.pk]), headers={"Accept-Language": "uk"}
+    )
+    page = response.text
+    assert "Слова «recieved» немає в словнику." in page
+    assert (
+        "Слова «recieved» немає ні в словнику (en), ні серед слів, дозволених для сайту; "
+        "можливо, «received»?" in page
+    )
+    assert "Абзац 3: Відкривний знак ( у цьому абзаці не закрито." in page
+    assert "is not in the dictionary" not in page
+    # The stored English stays what the command line and an English desk read.
+    assert finding(article, "spelling").message == "“recieved” is not in the dictionary."
+
+
+def test_a_finding_stored_before_the_checks_spoke_templates_shows_its_english(
+    editor_client, article
+):
+    old = finding(article, "spelling")
+    Finding.objects.filter(pk=old.pk).update(wording={})
+    page = editor_client.get(
+        reverse("desk:article", args=[article.pk]), headers={"Accept-Language": "uk"}
+    ).text
+    assert "“recieved” is not in the dictionary." in page
 
 
 def test_dismissing_as_meant_is_kept_apart_from_not_an_error(editor_client, editor, article):

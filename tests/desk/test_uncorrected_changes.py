@@ -52,6 +52,19 @@ def test_the_findings_queue_shows_the_edit(editor_client, finding):
     assert reverse("corrections:new-for-finding", args=[finding.pk]) in page
 
 
+def test_a_german_desk_names_what_changed_in_german(editor_client, site):
+    site.uncorrected_change_grace = 0
+    site.save()
+    article = Article.objects.create(site=site, canonical_url="https://news.example.org/y")
+    services.record_revision(article, TEXT, Revision.Source.API)
+    edited = TEXT.replace("4 million", "5 million").replace("Monday", "Friday")
+    services.note_uncorrected_changes(
+        services.record_revision(article, edited, Revision.Source.API).revision
+    )
+    page = editor_client.get(reverse("desk:findings"), headers={"Accept-Language": "de"}).text
+    assert "Ohne Korrektur geändert: ein Datum und eine Zahl." in page
+
+
 def test_a_waiting_edit_is_listed_apart_with_its_deadline(editor_client, site):
     article = Article.objects.create(site=site, canonical_url="https://news.example.org/x")
     services.record_revision(article, TEXT, Revision.Source.API)

@@ -5,7 +5,7 @@ Pure Python (no Django): text in, `Finding`s out, offsets in code points over th
 normalised article text.
 """
 
-from corrigenda.checks.findings import Finding, Severity
+from corrigenda.checks.findings import Finding, Severity, Words, gettext_noop
 from corrigenda.checks.runner import ALL_CHECKS, CheckResult, UnknownCheckError, run_checks
 from corrigenda.checks.style_rules import (
     StyleRule,
@@ -22,6 +22,8 @@ __all__ = [
     "StyleRule",
     "StyleRulesCSVError",
     "UnknownCheckError",
+    "Words",
+    "gettext_noop",
     "run_checks",
     "style_rules_from_csv",
     "style_rules_to_csv",

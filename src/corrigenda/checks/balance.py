@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from corrigenda.checks.findings import Finding
+from corrigenda.checks.findings import Finding, Words, gettext_noop
 from corrigenda.checks.words import paragraphs
 
 QUOTE_RULE = "unbalanced-quote"
@@ -22,9 +22,9 @@ _LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\d{1,3}|[^\W\d_])\)")
 _EMOTICON = re.compile(r"(?:^|(?<=\s))[:;=]-?[()\[\]](?!\w)")
 
 
-def _quote_problems(paragraph: str) -> list[tuple[int, str]]:
+def _quote_problems(paragraph: str) -> list[tuple[int, Words]]:
     """(offset, message) for each quotation mark without its partner."""
-    problems: list[tuple[int, str]] = []
+    problems: list[tuple[int, Words]] = []
     stack: list[tuple[int, str]] = []
     straight: list[int] = []
     for match in _QUOTE_MARKS.finditer(paragraph):
@@ -44,16 +44,34 @@ def _quote_problems(paragraph: str) -> list[tuple[int, str]]:
             if stack and stack[-1][1] in opener:
                 stack.pop()
             else:
-                problems.append((index, f"Closing {char} without an opening quotation mark."))
+                problems.append(
+                    (
+                        index,
+                        Words(
+                            gettext_noop("Closing %(mark)s without an opening quotation mark."),
+                            {"mark": char},
+                        ),
+                    )
+                )
     for index, char in stack:
-        problems.append((index, f"Opening {char} is never closed in this paragraph."))
+        problems.append(
+            (
+                index,
+                Words(
+                    gettext_noop("Opening %(mark)s is never closed in this paragraph."),
+                    {"mark": char},
+                ),
+            )
+        )
     if len(straight) % 2:
-        problems.append((straight[-1], 'An odd number of " marks in this paragraph.'))
+        problems.append(
+            (straight[-1], Words(gettext_noop('An odd number of " marks in this paragraph.')))
+        )
     return problems
 
 
-def _bracket_problems(paragraph: str) -> list[tuple[int, str]]:
-    problems: list[tuple[int, str]] = []
+def _bracket_problems(paragraph: str) -> list[tuple[int, Words]]:
+    problems: list[tuple[int, Words]] = []
     stack: list[tuple[int, str]] = []
     markers = {match.end() - 1 for match in _LIST_MARKER.finditer(paragraph)}
     markers |= {match.end() - 1 for match in _EMOTICON.finditer(paragraph)}
@@ -67,13 +85,29 @@ def _bracket_problems(paragraph: str) -> list[tuple[int, str]]:
             if stack and stack[-1][1] == _BRACKET_PAIRS[char]:
                 stack.pop()
             else:
-                problems.append((index, f"Closing {char} without an opening bracket."))
+                problems.append(
+                    (
+                        index,
+                        Words(
+                            gettext_noop("Closing %(mark)s without an opening bracket."),
+                            {"mark": char},
+                        ),
+                    )
+                )
     for index, char in stack:
-        problems.append((index, f"Opening {char} is never closed in this paragraph."))
+        problems.append(
+            (
+                index,
+                Words(
+                    gettext_noop("Opening %(mark)s is never closed in this paragraph."),
+                    {"mark": char},
+                ),
+            )
+        )
     return problems
 
 
-def _continues_quote(paragraph: str, problems: list[tuple[int, str]], following: str) -> bool:
+def _continues_quote(paragraph: str, problems: list[tuple[int, Words]], following: str) -> bool:
     """A quotation running over paragraphs leaves each one open and reopens the next
     (the English newsroom convention): that one open mark is no error."""
     if len(problems) != 1 or not following:
@@ -96,8 +130,10 @@ def check_unbalanced_quotes(text: str) -> list[Finding]:
             Finding(
                 QUOTE_RULE,
                 (para.start + offset, para.start + offset + 1),
-                message,
-                reason=_in_paragraph(index, message),
+                str(message),
+                reason=str(_in_paragraph(index, message)),
+                message_words=message,
+                reason_words=_in_paragraph(index, message),
             )
             for offset, message in problems
         )
@@ -109,14 +145,18 @@ def check_unbalanced_brackets(text: str) -> list[Finding]:
         Finding(
             BRACKET_RULE,
             (para.start + offset, para.start + offset + 1),
-            message,
-            reason=_in_paragraph(index, message),
+            str(message),
+            reason=str(_in_paragraph(index, message)),
+            message_words=message,
+            reason_words=_in_paragraph(index, message),
         )
         for index, para in enumerate(paragraphs(text))
         for offset, message in _bracket_problems(para.text)
     ]
 
 
-def _in_paragraph(index: int, message: str) -> str:
+def _in_paragraph(index: int, message: Words) -> Words:
     """Marks are paired within each paragraph: say which one."""
-    return f"Paragraph {index + 1}: {message[0].lower()}{message[1:]}"
+    return Words(
+        gettext_noop("Paragraph %(number)s: %(problem)s"), {"number": index + 1, "problem": message}
+    )

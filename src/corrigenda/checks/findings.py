@@ -2,14 +2,67 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 if TYPE_CHECKING:
     from corrigenda.checks.style_rules import StyleRule
 
 Severity = Literal["info", "warning", "error"]
 SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
+
+
+def gettext_noop(text: str) -> str:
+    """Marks a message for the desk's translation catalogs without translating it here.
+
+    The pure core speaks English and imports no Django; named like Django's own marker so
+    that `makemessages` (and tests/test_translations.py) extract the string.
+    """
+    return text
+
+
+# A value filled into a message: a word from the article, a number, or another message
+# (itself translated when shown).
+Param: TypeAlias = "str | int | Words"
+
+
+@dataclass(frozen=True)
+class Words:
+    """A message as a %-format `template` with named `params`, so the desk can translate
+    the template and fill in the same values; `str()` is the English text."""
+
+    template: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+
+    def render(self, translate: Callable[[str], str] = gettext_noop) -> str:
+        values = {
+            name: value.render(translate) if isinstance(value, Words) else value
+            for name, value in self.params.items()
+        }
+        return translate(self.template) % values if values else translate(self.template)
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "template": self.template,
+            "params": {
+                name: value.as_json() if isinstance(value, Words) else value
+                for name, value in self.params.items()
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Words:
+        return cls(
+            data["template"],
+            {
+                name: cls.from_json(value) if isinstance(value, dict) else value
+                for name, value in data.get("params", {}).items()
+            },
+        )
 
 
 @dataclass(frozen=True)
@@ -20,7 +73,9 @@ class Finding:
     article text (`normalize_article_text`), paragraphs separated by "\\n". `related`
     is the other place a two-sided finding points at (the other spelling of a name).
     `reason` says in words why the check fired, for the desk; `style_rule` is the house
-    rule that fired (rule "style").
+    rule that fired (rule "style"). `message_words` and `reason_words`, when a check gives
+    them, are the same texts as templates the desk translates (`message` and `reason` are
+    their English).
     """
 
     rule: str
@@ -31,6 +86,9 @@ class Finding:
     related: tuple[int, int] | None = None
     reason: str = ""
     style_rule: StyleRule | None = None
+    # Not part of a finding's identity: the same texts as `message` and `reason`.
+    message_words: Words | None = field(default=None, compare=False)
+    reason_words: Words | None = field(default=None, compare=False)
 
     def quote(self, text: str) -> str:
         return text[self.span[0] : self.span[1]]

@@ -17,7 +17,7 @@ from itertools import combinations
 
 from rapidfuzz.distance import Levenshtein
 
-from corrigenda.checks.findings import Finding
+from corrigenda.checks.findings import Finding, Words, gettext_noop
 from corrigenda.checks.transliteration import name_key
 from corrigenda.checks.words import Word, words
 
@@ -186,11 +186,14 @@ def check_name_variants(
         else:
             common, rare = (a, b) if a.mentions[0].start < b.mentions[0].start else (b, a)
         beside_common = beside_a if common is a else beside_b
-        how = (
-            "the same name in another transliteration" if same_key else "one slip of a letter apart"
+        how = Words(
+            gettext_noop("the same name in another transliteration")
+            if same_key
+            else gettext_noop("one slip of a letter apart")
         )
         finding = _finding(common, rare, neighbours, group_of, beside_common)
-        findings.append(replace(finding, reason=_reason(text, finding, how)))
+        reason = _reason(text, finding, how)
+        findings.append(replace(finding, reason=str(reason), reason_words=reason))
     return findings
 
 
@@ -198,13 +201,21 @@ def _paragraph(text: str, at: int) -> int:
     return text.count("\n", 0, at) + 1
 
 
-def _reason(text: str, finding: Finding, how: str) -> str:
+def _reason(text: str, finding: Finding, how: Words) -> Words:
     """Which two forms, where, and why they read as one name."""
     related = finding.related or finding.span
-    rare, common = finding.quote(text), text[related[0] : related[1]]
-    return (
-        f"“{rare}” (paragraph {_paragraph(text, finding.span[0])}) and “{common}” (first in "
-        f"paragraph {_paragraph(text, related[0])}) are {how}; the rarer spelling is flagged."
+    return Words(
+        gettext_noop(
+            "“%(rare)s” (paragraph %(rare_paragraph)s) and “%(common)s” (first in paragraph "
+            "%(common_paragraph)s) are %(how)s; the rarer spelling is flagged."
+        ),
+        {
+            "rare": finding.quote(text),
+            "rare_paragraph": _paragraph(text, finding.span[0]),
+            "common": text[related[0] : related[1]],
+            "common_paragraph": _paragraph(text, related[0]),
+            "how": how,
+        },
     )
 
 
@@ -233,12 +244,22 @@ def _finding(
     rare_text = _name_text(rare_word)
     common_text = _name_text(common_word)
     times = len(common.mentions)
-    where = f"{times} times" if times > 1 else "once"
+    if times > 1:
+        template = gettext_noop(
+            "“%(rare)s” here, “%(common)s” %(times)s times elsewhere in this article: the same "
+            "person or place spelled two ways?"
+        )
+    else:
+        template = gettext_noop(
+            "“%(rare)s” here, “%(common)s” once elsewhere in this article: the same person or "
+            "place spelled two ways?"
+        )
+    message = Words(template, {"rare": rare_text, "common": common_text, "times": times})
     return Finding(
         RULE,
         (start, end),
-        f"“{rare_text}” here, “{common_text}” {where} elsewhere in this article: "
-        "the same person or place spelled two ways?",
+        str(message),
+        message_words=message,
         suggestion=common_text,
         related=(common_word.start, common_word.start + len(common_text)),
     )

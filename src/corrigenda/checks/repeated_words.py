@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from corrigenda.checks.findings import Finding
+from corrigenda.checks.findings import Finding, Words, gettext_noop
 
 RULE = "repeated-word"
 # Letters only, so "10 10" and "2024 2024" in tables are left alone.
@@ -65,16 +65,27 @@ def check_repeated_words(text: str) -> list[Finding]:
         if _grammatical(text, match):
             continue
         word = match.group(1)
+        message = Words(
+            gettext_noop("“%(word)s” twice in a row: one is likely a slip."), {"word": word}
+        )
+        reason = Words(
+            gettext_noop(
+                "“%(words)s”: the same word twice with only a space between, and not a double "
+                "grammar allows (“had had”, “that that”, a verb's particle before the same "
+                "preposition)."
+            ),
+            {"words": match.group()},
+        )
         findings.append(
             Finding(
                 RULE,
                 match.span(),
-                f"“{word}” twice in a row: one is likely a slip.",
+                str(message),
                 suggestion=word,
                 severity="error",
-                reason=f"“{match.group()}”: the same word twice with only a space between, "
-                "and not a double grammar allows (“had had”, “that that”, a verb's particle "
-                "before the same preposition).",
+                reason=str(reason),
+                message_words=message,
+                reason_words=reason,
             )
         )
     return findings

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, TypeVar
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from corrigenda.checks.findings import Finding
+from corrigenda.checks.findings import Finding, Words, gettext_noop
 from corrigenda.checks.words import Word, words
 
 if TYPE_CHECKING:
@@ -292,14 +292,23 @@ def check_spelling(
         fixed = correction(word.text, language)
         if fixed is None:
             continue
+        message = Words(gettext_noop("“%(word)s” is not in the dictionary."), {"word": word.text})
+        reason = Words(
+            gettext_noop(
+                "“%(word)s” is not in the %(language)s dictionary nor among the site's "
+                "accepted words; did you mean “%(suggestion)s”?"
+            ),
+            {"word": word.text, "language": language, "suggestion": fixed},
+        )
         findings.append(
             Finding(
                 RULE,
                 (word.start, word.end),
-                f"“{word.text}” is not in the dictionary.",
+                str(message),
                 suggestion=fixed,
-                reason=f"“{word.text}” is not in the {language} dictionary nor among the "
-                f"site's accepted words; did you mean “{fixed}”?",
+                reason=str(reason),
+                message_words=message,
+                reason_words=reason,
             )
         )
     return findings

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from corrigenda.checks.findings import Finding
+from corrigenda.checks.findings import Finding, Words, gettext_noop
 
 RULE = "title-variant"
 # Generic nouns that newsrooms swap for one another; only nouns of one family compete.
@@ -371,7 +371,7 @@ def _spelling_variant(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) <= 2 and a[:3] == b[:3]
 
 
-def _why_same(a: _Title, b: _Title, is_common_word: Callable[[str], bool] | None) -> str | None:
+def _why_same(a: _Title, b: _Title, is_common_word: Callable[[str], bool] | None) -> Words | None:
     """Why two titles seem to name one thing (in words), or None."""
     if a.family != b.family or a.plural != b.plural:
         return None
@@ -379,26 +379,26 @@ def _why_same(a: _Title, b: _Title, is_common_word: Callable[[str], bool] | None
         if a.modifiers == b.modifiers and a.modifiers:
             if len(a.modifiers) == 1 and a.modifiers[0] in GENERIC_MODIFIERS:
                 return None
-            return "the same name with another generic noun"
+            return Words(gettext_noop("the same name with another generic noun"))
         if a.before == b.before and _extends(a, b):
-            return "the same name with another generic noun, once shortened"
+            return Words(gettext_noop("the same name with another generic noun, once shortened"))
         return None
     if a.before != b.before and a.after == b.after and len(a.before) == len(b.before):
         differing = [(x, y) for x, y in zip(a.before, b.before, strict=True) if x != y]
     elif a.before == b.before and len(a.after) == len(b.after) and a.after != b.after:
         differing = [(x, y) for x, y in zip(a.after, b.after, strict=True) if x != y]
     elif a.before == b.before and _extends(a, b):
-        return "the same title, once cut short"
+        return Words(gettext_noop("the same title, once cut short"))
     else:
         return None
     if len(differing) != 1:
         return None
     x, y = differing[0]
     if _spelling_variant(x, y):
-        return "the same title spelled two ways"
+        return Words(gettext_noop("the same title spelled two ways"))
     shared = [w for w in a.modifiers if w not in (x, y)]
     if shared and any(w not in GENERIC_MODIFIERS for w in shared):
-        return "the same title with one word changed"
+        return Words(gettext_noop("the same title with one word changed"))
     # "Memorandum of Cooperation" / "Memorandum of Understanding": one document,
     # described by two ordinary words (not two places: "Treaty of Paris").
     if (
@@ -408,7 +408,7 @@ def _why_same(a: _Title, b: _Title, is_common_word: Callable[[str], bool] | None
         and is_common_word(x)
         and is_common_word(y)
     ):
-        return "the same document described two ways"
+        return Words(gettext_noop("the same document described two ways"))
     return None
 
 
@@ -450,18 +450,40 @@ def _quoted_and_bare(text: str) -> list[Finding]:
         if not bare:
             continue
         quoted = [m.span() for m in _QUOTED_TITLE.finditer(text) if m.group(1) == title]
-        forms = [(quoted, "in quotation marks"), ([m.span() for m in bare], "without them")]
+        forms = [
+            (quoted, Words(gettext_noop("in quotation marks"))),
+            ([m.span() for m in bare], Words(gettext_noop("without them"))),
+        ]
         forms.sort(key=lambda form: (-len(form[0]), form[0][0][0]))
         (common, common_how), (rare, rare_how) = forms
+        message = Words(
+            gettext_noop(
+                "“%(title)s” %(rare_how)s here, %(common_how)s in paragraph %(paragraph)s: one "
+                "title, written one way?"
+            ),
+            {
+                "title": title,
+                "rare_how": rare_how,
+                "common_how": common_how,
+                "paragraph": _paragraph_number(text, common[0][0]),
+            },
+        )
+        reason = Words(
+            gettext_noop(
+                "The title “%(title)s” is written %(quoted)s times in quotation marks and "
+                "%(bare)s times without them; the rarer form is flagged."
+            ),
+            {"title": title, "quoted": len(quoted), "bare": len(bare)},
+        )
         findings.append(
             Finding(
                 RULE,
                 rare[-1] if len(common) == len(rare) else rare[0],
-                f"“{title}” {rare_how} here, {common_how} in paragraph "
-                f"{_paragraph_number(text, common[0][0])}: one title, written one way?",
+                str(message),
                 related=common[0],
-                reason=f"The title “{title}” is written {len(quoted)} times in quotation "
-                f"marks and {len(bare)} times without them; the rarer form is flagged.",
+                reason=str(reason),
+                message_words=message,
+                reason_words=reason,
             )
         )
     return findings
@@ -499,17 +521,35 @@ def check_title_variants(
     return findings
 
 
-def _finding(text: str, span: tuple[int, int], related: tuple[int, int], why: str) -> Finding:
+def _finding(text: str, span: tuple[int, int], related: tuple[int, int], why: Words) -> Finding:
     rare_text, common_text = text[span[0] : span[1]], text[related[0] : related[1]]
     inflected = any("\u0400" <= char <= "\u04ff" for char in common_text)
     paragraph = _paragraph_number(text, related[0])
+    message = Words(
+        gettext_noop("“%(rare)s” here, “%(common)s” in paragraph %(paragraph)s: %(why)s?"),
+        {"rare": rare_text, "common": common_text, "paragraph": paragraph, "why": why},
+    )
+    reason = Words(
+        gettext_noop(
+            "“%(rare)s” (paragraph %(rare_paragraph)s) and “%(common)s” (paragraph "
+            "%(paragraph)s) read as %(why)s: one thing named two ways."
+        ),
+        {
+            "rare": rare_text,
+            "rare_paragraph": _paragraph_number(text, span[0]),
+            "common": common_text,
+            "paragraph": paragraph,
+            "why": why,
+        },
+    )
     return Finding(
         RULE,
         span,
-        f"“{rare_text}” here, “{common_text}” in paragraph {paragraph}: {why}?",
+        str(message),
         # Another case form is no drop-in replacement; the message names it.
         suggestion=None if inflected else common_text,
         related=related,
-        reason=f"“{rare_text}” (paragraph {_paragraph_number(text, span[0])}) and "
-        f"“{common_text}” (paragraph {paragraph}) read as {why}: one thing named two ways.",
+        reason=str(reason),
+        message_words=message,
+        reason_words=reason,
     )

@@ -13,9 +13,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from corrigenda.checks import ALL_CHECKS
+from corrigenda.checks import ALL_CHECKS, Words
 from corrigenda.checks import StyleRule as CheckStyleRule
 from corrigenda.checks.style_rules import (
     RULE_CHECKS,
@@ -600,6 +601,10 @@ class Finding(models.Model):
     )
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     reason = models.TextField(blank=True, help_text="Why the check flagged it, in words.")
+    # `message` and `reason` as the check's templates and values ({"message": Words.as_json,
+    # "reason": …}), so each editor reads them in their language; findings stored before
+    # the checks spoke templates have none and show their English.
+    wording = models.JSONField(default=dict, blank=True)
     # The house-style rule that flagged it (rule "style"), so the desk can switch it off.
     style_rule = models.ForeignKey(
         StyleRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings"
@@ -635,6 +640,25 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.text[:40]!r}"
+
+    @property
+    def shown_message(self) -> str:
+        """The message in the active language."""
+        return self._translated("message") or self.message
+
+    @property
+    def shown_reason(self) -> str:
+        """Why it fired, in the active language."""
+        return self._translated("reason") or self.reason
+
+    def _translated(self, part: str) -> str:
+        if part not in self.wording:
+            return ""
+        try:
+            return Words.from_json(self.wording[part]).render(gettext)
+        except (KeyError, TypeError, ValueError):
+            # A translation that does not fit its values must not break the desk.
+            return ""
 
     @property
     def edited_passages(self) -> list[EditedPassage]:

@@ -175,6 +175,11 @@ def _finding_values(
         ),
         "message": found.message,
         "reason": found.reason,
+        "wording": {
+            part: words.as_json()
+            for part, words in (("message", found.message_words), ("reason", found.reason_words))
+            if words is not None
+        },
         "style_rule": stored_rules[0] if stored_rules else None,
         "suggestion": found.suggestion or "",
         "severity": found.severity,

@@ -16,7 +16,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from corrigenda.checks import Words
 from corrigenda.checks.revision_changes import (
     Change,
     classify_changes,
@@ -69,20 +71,25 @@ def _edited_passage(change: Change, before: Revision, after: Revision) -> Edited
 
 
 KIND_WORDS = {
-    "number": "a figure",
-    "date": "a date",
-    "name": "a name",
-    "quotation": "words inside a quotation",
-    "negation": "a negation",
-    "sentence added": "a sentence added",
-    "sentence removed": "a sentence removed",
+    "number": gettext_noop("a figure"),
+    "date": gettext_noop("a date"),
+    "name": gettext_noop("a name"),
+    "quotation": gettext_noop("words inside a quotation"),
+    "negation": gettext_noop("a negation"),
+    "sentence added": gettext_noop("a sentence added"),
+    "sentence removed": gettext_noop("a sentence removed"),
 }
 
 
-def describe_changes(kinds: list[str]) -> str:
+def describe_changes(kinds: list[str]) -> Words:
     """ "a figure and a sentence added": what kinds of change an edit made, in words."""
-    words = [KIND_WORDS.get(kind, kind) for kind in dict.fromkeys(kinds)]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    words = [Words(KIND_WORDS.get(kind, kind)) for kind in dict.fromkeys(kinds)]
+    if len(words) == 1:
+        return words[0]
+    some = words[0]
+    for word in words[1:-1]:
+        some = Words(gettext_noop("%(some)s, %(next)s"), {"some": some, "next": word})
+    return Words(gettext_noop("%(some)s and %(last)s"), {"some": some, "last": words[-1]})
 
 
 def _published_since(article: Article, since: datetime) -> QuerySet:
@@ -127,6 +134,9 @@ def note_uncorrected_changes(revision: Revision) -> Finding | None:
     covering = _published_since(article, max(before.current_since, now - grace)).first()
     first = substantive[0]
     kinds = describe_changes([change.kind for change in substantive])
+    # What changed reads in the editor's language; why (the checks' account of each
+    # change) stays English.
+    message = Words(gettext_noop("Changed without a correction: %(kinds)s."), {"kinds": kinds})
     hours = site.uncorrected_change_grace
     within = f"within {hours} hour{'s' if hours != 1 else ''}" if hours else "with it"
     state = Finding.State.WAITING
@@ -145,12 +155,13 @@ def note_uncorrected_changes(revision: Revision) -> Finding | None:
                 start=first.new_span[0],
                 end=first.new_span[1],
                 text=first.new_text or first.old_text,
-                message=f"Changed without a correction: {kinds}.",
+                message=str(message),
                 reason=(
                     f"An edit of the published article changed {kinds}, and no correction of "
                     f"the article was published {within}: "
                     + " ".join(change.why for change in substantive)
                 ),
+                wording={"message": message.as_json()},
                 severity="error",
                 state=state,
                 changes=[
