@@ -41,6 +41,8 @@ KEYWORDS = {
     "gettext": None,
     "gettext_lazy": None,
     "gettext_noop": None,
+    # The checks' own plural marker (corrigenda.checks.findings), read like ngettext.
+    "ngettext_noop": (1, 2),
     "_": None,
     "ngettext": (1, 2),
     "ngettext_lazy": (1, 2),

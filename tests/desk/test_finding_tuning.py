@@ -76,6 +76,26 @@ def test_a_ukrainian_desk_says_what_a_check_found_and_why_in_ukrainian(editor_cl
     assert finding(article, "spelling").message == "“recieved” is not in the dictionary."
 
 
+def test_a_ukrainian_desk_counts_the_lines_of_leaked_page_furniture_in_ukrainian(
+    editor_client, site
+):
+    article = Article.objects.create(site=site, canonical_url="https://news.example.org/floods")
+    text = (
+        "The bridge reopens on Monday.\n\nRelated stories\nFloods close roads, council says\n"
+        "Library opens\n\nThe mayor went on."
+    )
+    services.check_revision(services.record_revision(article, text, Revision.Source.API).revision)
+    page = editor_client.get(
+        reverse("desk:article", args=[article.pk]), headers={"Accept-Language": "uk"}
+    ).text
+    assert "Елементи сторінки в тексті статті: блок «Related stories», під яким 2 рядки." in page
+    assert "Абзаци 3–5: Елементи сторінки в тексті статті" in page
+    assert "Page furniture" not in page
+    assert finding(article, "boilerplate").message == (
+        "Page furniture inside the article body: a “Related stories” box with the 2 lines under it."
+    )
+
+
 def test_a_finding_stored_before_the_checks_spoke_templates_shows_its_english(
     editor_client, article
 ):

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from corrigenda.checks.findings import Finding
+from corrigenda.checks.findings import Finding, Words, gettext_noop, ngettext_noop
 from corrigenda.checks.words import Paragraph, paragraphs
 
 RULE = "boilerplate"
@@ -183,7 +183,7 @@ def _blocks(text: str, lines: list[_Furniture]) -> list[list[_Furniture]]:
     return blocks
 
 
-def _why(text: str, block: list[_Furniture]) -> str:
+def _why(text: str, block: list[_Furniture]) -> Words:
     parts = []
     labels = [
         line
@@ -196,27 +196,70 @@ def _why(text: str, block: list[_Furniture]) -> str:
         )
     ]
     headlines = sum(1 for line in block if line.reason == "headline")
-    teaser = " and a teaser" if any(line.reason == "teaser" for line in block) else ""
+    teaser = any(line.reason == "teaser" for line in block)
     for label in labels:
         name = text[label.start : label.end]
-        if headlines:
-            noun = "line" if headlines == 1 else "lines"
-            parts.append(f"a “{name}” box with the {headlines} {noun}{teaser} under it")
-        else:
-            parts.append(f"a navigation label (“{name}”)")
+        if not headlines:
+            parts.append(Words(gettext_noop("a navigation label (“%(label)s”)"), {"label": name}))
+            continue
+        box = (
+            ngettext_noop(
+                "a “%(label)s” box with the %(count)d line and a teaser under it",
+                "a “%(label)s” box with the %(count)d lines and a teaser under it",
+            )
+            if teaser
+            else ngettext_noop(
+                "a “%(label)s” box with the %(count)d line under it",
+                "a “%(label)s” box with the %(count)d lines under it",
+            )
+        )
+        parts.append(Words.counted(box, headlines, {"label": name}))
     shared = [line for line in block if line.reason == "shared" and line not in labels]
     if shared:
+        # A shared line is in at least MIN_ARTICLES_SHARING_LINE other articles.
         most = max(line.shared for line in shared)
-        noun = "line" if len(shared) == 1 else f"{len(shared)} lines"
-        also = "also appears" if len(shared) == 1 else "also appear"
-        parts.append(
-            f"{'a' if len(shared) == 1 else ''} {noun} that {also} in up to {most} "
-            "other articles of this site (share bar, sign-up prompt, footer)".strip()
+        articles = Words.counted(
+            ngettext_noop(
+                "up to %(count)d other article of this site",
+                "up to %(count)d other articles of this site",
+            ),
+            most,
         )
+        if len(shared) == 1:
+            parts.append(
+                Words(
+                    gettext_noop(
+                        "a line that also appears in %(articles)s "
+                        "(share bar, sign-up prompt, footer)"
+                    ),
+                    {"articles": articles},
+                )
+            )
+        else:
+            # Two or more lines; the singular is for languages that say 21 like 1.
+            lines = ngettext_noop(
+                "%(count)d line that also appears in %(articles)s "
+                "(share bar, sign-up prompt, footer)",
+                "%(count)d lines that also appear in %(articles)s "
+                "(share bar, sign-up prompt, footer)",
+            )
+            parts.append(Words.counted(lines, len(shared), {"articles": articles}))
     repeated = sum(1 for line in block if line.reason == "repeated")
     if repeated:
-        parts.append("a headline-like line repeated word for word, as related-article links are")
-    return "Page furniture inside the article body: " + "; ".join(parts) + "."
+        parts.append(
+            Words(
+                gettext_noop(
+                    "a headline-like line repeated word for word, as related-article links are"
+                )
+            )
+        )
+    listed = parts[-1]
+    for part in reversed(parts[:-1]):
+        # Translators: two kinds of page furniture found in one block, listed.
+        listed = Words(gettext_noop("%(first)s; %(then)s"), {"first": part, "then": listed})
+    return Words(
+        gettext_noop("Page furniture inside the article body: %(found)s."), {"found": listed}
+    )
 
 
 def check_boilerplate(text: str, site_history: SiteHistory | None = None) -> list[Finding]:
@@ -234,7 +277,25 @@ def check_boilerplate(text: str, site_history: SiteHistory | None = None) -> lis
         related = next((line.related for line in block if line.related), None)
         start, end = block[0].start, block[-1].end
         first, last = text.count("\n", 0, start) + 1, text.count("\n", 0, end) + 1
-        where = f"Paragraph {first}" if first == last else f"Paragraphs {first} to {last}"
         why = _why(text, block)
-        findings.append(Finding(RULE, (start, end), why, related=related, reason=f"{where}: {why}"))
+        if first == last:
+            reason = Words(
+                gettext_noop("Paragraph %(number)s: %(problem)s"), {"number": first, "problem": why}
+            )
+        else:
+            reason = Words(
+                gettext_noop("Paragraphs %(first)s to %(last)s: %(problem)s"),
+                {"first": first, "last": last, "problem": why},
+            )
+        findings.append(
+            Finding(
+                RULE,
+                (start, end),
+                str(why),
+                related=related,
+                reason=str(reason),
+                message_words=why,
+                reason_words=reason,
+            )
+        )
     return findings

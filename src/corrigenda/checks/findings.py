@@ -22,6 +22,16 @@ def gettext_noop(text: str) -> str:
     return text
 
 
+def ngettext_noop(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a message said one way for one and another for more (`Words.plural`), like
+    `gettext_noop`; `scripts/messages` reads it as Django's `ngettext`."""
+    return singular, plural
+
+
+def _english_plural(singular: str, plural: str, count: int) -> str:
+    return singular if count == 1 else plural
+
+
 # A value filled into a message: a word from the article, a number, or another message
 # (itself translated when shown).
 Param: TypeAlias = "str | int | Words"
@@ -30,29 +40,51 @@ Param: TypeAlias = "str | int | Words"
 @dataclass(frozen=True)
 class Words:
     """A message as a %-format `template` with named `params`, so the desk can translate
-    the template and fill in the same values; `str()` is the English text."""
+    the template and fill in the same values; `str()` is the English text. With `plural`
+    (from `ngettext_noop`) the message depends on `count`: languages differ in how many
+    forms a count takes, so the desk picks the template with `ngettext`."""
 
     template: str
     params: Mapping[str, Param] = field(default_factory=dict)
+    plural: str | None = None
+    count: int | None = None
 
-    def render(self, translate: Callable[[str], str] = gettext_noop) -> str:
+    def render(
+        self,
+        translate: Callable[[str], str] = gettext_noop,
+        translate_plural: Callable[[str, str, int], str] = _english_plural,
+    ) -> str:
         values = {
-            name: value.render(translate) if isinstance(value, Words) else value
+            name: value.render(translate, translate_plural) if isinstance(value, Words) else value
             for name, value in self.params.items()
         }
-        return translate(self.template) % values if values else translate(self.template)
+        if self.plural is None:
+            template = translate(self.template)
+        else:
+            template = translate_plural(self.template, self.plural, self.count or 0)
+        return template % values if values else template
 
     def __str__(self) -> str:
         return self.render()
 
+    @classmethod
+    def counted(
+        cls, forms: tuple[str, str], count: int, params: Mapping[str, Param] | None = None
+    ) -> Words:
+        """`forms` (from `ngettext_noop`) said of `count` things, filled in as %(count)d."""
+        return cls(forms[0], {**(params or {}), "count": count}, forms[1], count)
+
     def as_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "template": self.template,
             "params": {
                 name: value.as_json() if isinstance(value, Words) else value
                 for name, value in self.params.items()
             },
         }
+        if self.plural is not None:
+            data |= {"plural": self.plural, "count": self.count}
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Words:
@@ -62,6 +94,8 @@ class Words:
                 name: cls.from_json(value) if isinstance(value, dict) else value
                 for name, value in data.get("params", {}).items()
             },
+            data.get("plural"),
+            data.get("count"),
         )
 
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from corrigenda.checks import ALL_CHECKS, Words
@@ -655,7 +655,7 @@ class Finding(models.Model):
         if part not in self.wording:
             return ""
         try:
-            return Words.from_json(self.wording[part]).render(gettext)
+            return Words.from_json(self.wording[part]).render(gettext, ngettext)
         except (KeyError, TypeError, ValueError):
             # A translation that does not fit its values must not break the desk.
             return ""
