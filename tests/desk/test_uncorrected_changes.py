@@ -175,3 +175,17 @@ def test_an_admin_sets_the_grace(admin_client, site):
     assert site.uncorrected_change_grace == 6
     event = Event.objects.get(action="site.settings_changed")
     assert event.detail["changed"]["uncorrected_change_grace"] == {"before": 24, "after": 6}
+
+
+def test_a_ukrainian_desk_says_why_an_edit_fired_in_ukrainian(editor_client, finding):
+    page = editor_client.get(
+        reverse("desk:article", args=[finding.article_id]), headers={"Accept-Language": "uk"}
+    ).text
+    assert "Змінено цифру: «4» → «5»." in page
+    assert (
+        "В опублікованій статті змінено: цифра; виправлення до статті не опубліковано "
+        "разом із правкою. Змінено цифру: «4» → «5»." in page
+    )
+    assert "A figure changed" not in page
+    # The stored English stays what an English desk reads.
+    assert finding.edited_passages[0].why == "A figure changed: “4” → “5”."

@@ -13,7 +13,7 @@ stretch to whole words and names what it is:
   way ("1,000" / "1 000", "5" / "five", "14/11/2024" / "14 November 2024"), a name put in
   another grammatical case, a sentence moved, other rewording outside quotations.
 
-Each `Change` says in a sentence (`why`) what it saw.
+Each `Change` says in a sentence (`why`; `why_words` for the desk to translate) what it saw.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, Indel
 
 from corrigenda.anchoring.revision_diff import Block, RevisionDiff
+from corrigenda.checks.findings import Words, gettext_noop
 
 SUBSTANTIVE_KINDS = frozenset(
     {"number", "date", "name", "quotation", "negation", "sentence added", "sentence removed"}
@@ -44,7 +45,11 @@ class Change:
     new_text: str
     kind: str
     substantive: bool
-    why: str
+    why_words: Words
+
+    @property
+    def why(self) -> str:
+        return str(self.why_words)
 
 
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
@@ -301,26 +306,30 @@ def _describe(
     new_text: str,
     spans: tuple[tuple[int, int], tuple[int, int]],
     language: str,
-) -> tuple[str, str]:
+) -> tuple[str, Words]:
     """(kind, why) of one changed stretch (its spans in the old and the new text)."""
     old_seg, new_seg = old_text[slice(*spans[0])], new_text[slice(*spans[1])]
     span = spans[1] if not _words(old_seg) else spans[0]
     if old_seg.split() == new_seg.split():
-        return "whitespace", "Only line breaks or spaces changed."
+        return "whitespace", Words(gettext_noop("Only line breaks or spaces changed."))
     old_fold, new_fold = _fold(old_seg), _fold(new_seg)
     if old_fold == new_fold:
         if any(c in _QUOTES for c in old_seg + new_seg):
-            return "quote marks", "Only quotation marks or apostrophes were retypeset."
+            return "quote marks", Words(
+                gettext_noop("Only quotation marks or apostrophes were retypeset.")
+            )
         if any(c in _DASHES for c in old_seg + new_seg):
-            return "dash", "Only dashes or hyphens were retypeset."
-        return "typography", "Only typography changed (spaces, ellipses, letter forms)."
+            return "dash", Words(gettext_noop("Only dashes or hyphens were retypeset."))
+        return "typography", Words(
+            gettext_noop("Only typography changed (spaces, ellipses, letter forms).")
+        )
     if old_fold.lower() == new_fold.lower():
-        return "capitalisation", "Only capital letters changed."
+        return "capitalisation", Words(gettext_noop("Only capital letters changed."))
     if re.sub(r"[\s\-]", "", old_fold).lower() == re.sub(r"[\s\-]", "", new_fold).lower():
-        return "hyphenation", "Only hyphens or word breaks changed."
+        return "hyphenation", Words(gettext_noop("Only hyphens or word breaks changed."))
     old_words, new_words = _words(old_seg), _words(new_seg)
     if not old_words and not new_words:
-        return "typography", "Only punctuation changed."
+        return "typography", Words(gettext_noop("Only punctuation changed."))
     inserted, deleted = not old_words, not new_words
     if inserted or deleted:
         added = new_seg if inserted else old_seg
@@ -328,7 +337,12 @@ def _describe(
         text, where = (new_text, "new") if inserted else (old_text, "old")
         if whole and not _inside_quotation(text, *span):
             verb = "added" if inserted else "removed"
-            return f"sentence {verb}", f"A sentence was {verb}: “{_short(added)}”."
+            said = (
+                gettext_noop("A sentence was added: “%(words)s”.")
+                if inserted
+                else gettext_noop("A sentence was removed: “%(words)s”.")
+            )
+            return f"sentence {verb}", Words(said, {"words": _short(added)})
     if (
         _numbers(old_seg) == _numbers(new_seg)
         and _scale(old_seg) != _scale(new_seg)
@@ -337,53 +351,85 @@ def _describe(
         # "mllion" -> "million": a misspelling, the figure is the same.
         return (
             "typo fixed",
-            f"A misspelling was corrected: “{_short(old_seg)}” → “{_short(new_seg)}”.",
+            _changed(
+                gettext_noop("A misspelling was corrected: “%(old)s” → “%(new)s”."),
+                old_seg,
+                new_seg,
+            ),
         )
     if _numbers(old_seg) != _numbers(new_seg) or _scale(old_seg) != _scale(new_seg):
         if _dates(old_seg) != _dates(new_seg) or _near_month(old_text, spans[0]):
-            return "date", f"A date changed: “{_short(old_seg)}” → “{_short(new_seg)}”."
-        return "number", f"A figure changed: “{_short(old_seg)}” → “{_short(new_seg)}”."
+            return "date", _changed(
+                gettext_noop("A date changed: “%(old)s” → “%(new)s”."), old_seg, new_seg
+            )
+        return "number", _changed(
+            gettext_noop("A figure changed: “%(old)s” → “%(new)s”."), old_seg, new_seg
+        )
     if _dates(old_seg) != _dates(new_seg) or _weekdays(old_seg) != _weekdays(new_seg):
-        return "date", f"A date changed: “{_short(old_seg)}” → “{_short(new_seg)}”."
+        return "date", _changed(
+            gettext_noop("A date changed: “%(old)s” → “%(new)s”."), old_seg, new_seg
+        )
     if (
         (_numbers(old_seg) or _dates(old_seg))
         and _numeric_rewrite(old_seg, new_seg)
         and _plain_words(old_seg) == _plain_words(new_seg)
     ):
-        return "number format", "The same figure or date, written another way."
+        return "number format", Words(gettext_noop("The same figure or date, written another way."))
     if _negations(old_words) != _negations(new_words):
-        return "negation", f"A negation changed: “{_short(old_seg)}” → “{_short(new_seg)}”."
+        return "negation", _changed(
+            gettext_noop("A negation changed: “%(old)s” → “%(new)s”."), old_seg, new_seg
+        )
     old_at, new_at = spans
     old_caps = [w for w in _WORD.findall(old_seg) if w[0].isupper()]
     new_caps = [w for w in _WORD.findall(new_seg) if w[0].isupper()]
     if old_caps != new_caps and _same_name_other_case(old_caps, new_caps, language):
-        return "name case", "The same name in another grammatical case."
+        return "name case", Words(gettext_noop("The same name in another grammatical case."))
     if _names(old_text, *old_at, language) != _names(new_text, *new_at, language):
         old_caps = [w for w in _WORD.findall(old_seg) if w[0].isupper()]
         new_caps = [w for w in _WORD.findall(new_seg) if w[0].isupper()]
         if _same_name_other_case(old_caps, new_caps, language):
-            return "name case", "The same name in another grammatical case."
+            return "name case", Words(gettext_noop("The same name in another grammatical case."))
         if _name_typo_fixed(old_text, spans[0], old_caps, new_caps):
-            return "typo fixed", (
-                f"A misspelt name corrected to the spelling the article already uses: "
-                f"“{_short(old_seg)}” → “{_short(new_seg)}”."
+            return "typo fixed", _changed(
+                gettext_noop(
+                    "A misspelt name corrected to the spelling the article already uses: "
+                    "“%(old)s” → “%(new)s”."
+                ),
+                old_seg,
+                new_seg,
             )
-        return "name", f"A name changed: “{_short(old_seg)}” → “{_short(new_seg)}”."
+        return "name", _changed(
+            gettext_noop("A name changed: “%(old)s” → “%(new)s”."), old_seg, new_seg
+        )
     before = _words(old_text[max(0, old_at[0] - 30) : old_at[0]])
     if _typo_fixes(old_words, new_words, language, before[-1] if before else ""):
         return (
             "typo fixed",
-            f"A misspelling was corrected: “{_short(old_seg)}” → “{_short(new_seg)}”.",
+            _changed(
+                gettext_noop("A misspelling was corrected: “%(old)s” → “%(new)s”."),
+                old_seg,
+                new_seg,
+            ),
         )
     if _inside_quotation(old_text, *span) if not inserted else _inside_quotation(new_text, *span):
         return (
             "quotation",
-            f"Words inside a quotation changed: “{_short(old_seg)}” → “{_short(new_seg)}”.",
+            _changed(
+                gettext_noop("Words inside a quotation changed: “%(old)s” → “%(new)s”."),
+                old_seg,
+                new_seg,
+            ),
         )
     if inserted or deleted:
-        verb = "added" if inserted else "removed"
-        return "reworded", f"Words {verb} outside quotations: “{_short(old_seg or new_seg)}”."
-    return "reworded", "Words changed outside quotations, with no figure, date, name or negation."
+        said = (
+            gettext_noop("Words added outside quotations: “%(words)s”.")
+            if inserted
+            else gettext_noop("Words removed outside quotations: “%(words)s”.")
+        )
+        return "reworded", Words(said, {"words": _short(old_seg or new_seg)})
+    return "reworded", Words(
+        gettext_noop("Words changed outside quotations, with no figure, date, name or negation.")
+    )
 
 
 def _negations(words: list[str]) -> list[str]:
@@ -417,6 +463,10 @@ def _near_month(text: str, span: tuple[int, int]) -> bool:
 
 def _numeric_rewrite(old: str, new: str) -> bool:
     return _numbers(old) == _numbers(new) and _dates(old) == _dates(new)
+
+
+def _changed(template: str, old: str, new: str) -> Words:
+    return Words(template, {"old": _short(old), "new": _short(new)})
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -487,14 +537,16 @@ def classify_changes(old_text: str, new_text: str, language: str) -> list[Change
         new_text.split()
     ):
         # Paragraphs split or joined, spaces added or dropped: one change, the whole text.
-        why = "Only line breaks or spaces changed."
+        why = Words(gettext_noop("Only line breaks or spaces changed."))
         whole = ((0, len(old_text)), (0, len(new_text)))
         return [Change(*whole, old_text, new_text, "whitespace", False, why)]
     for cut in (_paragraphs, _sentences):
         old_parts, new_parts = cut(old_text), cut(new_text)
         if old_parts != new_parts and sorted(old_parts) == sorted(new_parts):
             # The same paragraphs or sentences, in another order.
-            why = "Sentences or paragraphs moved; none was added, removed or changed."
+            why = Words(
+                gettext_noop("Sentences or paragraphs moved; none was added, removed or changed.")
+            )
             whole = ((0, len(old_text)), (0, len(new_text)))
             return [Change(*whole, old_text, new_text, "sentence moved", False, why)]
     diff = RevisionDiff(old_text, new_text)
@@ -541,14 +593,17 @@ def _moved(changes: list[Change]) -> list[Change]:
                 continue
             a, b = _fold(removed.old_text), _fold(added.new_text)
             if Indel.normalized_similarity(a, b) >= MOVED_SIMILARITY:
-                why = f"A sentence moved, unchanged: “{_short(added.new_text)}”."
+                why = Words(
+                    gettext_noop("A sentence moved, unchanged: “%(words)s”."),
+                    {"words": _short(added.new_text)},
+                )
                 result[i] = _as(removed, "sentence moved", why)
                 result[j] = _as(added, "sentence moved", why)
                 break
     return result
 
 
-def _as(change: Change, kind: str, why: str) -> Change:
+def _as(change: Change, kind: str, why: Words) -> Change:
     return Change(
         change.old_span, change.new_span, change.old_text, change.new_text, kind, False, why
     )

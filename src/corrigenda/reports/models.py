@@ -8,6 +8,7 @@ import secrets
 import unicodedata
 import uuid
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -553,9 +554,23 @@ class EditedPassage:
     says: str
     before: str
     after: str
+    # `why` as the check's template and values (Words.as_json), read in the editor's
+    # language; changes noted before the checks spoke templates have none.
+    why_words: dict[str, Any] | None = None
 
-    def as_json(self) -> dict[str, str]:
+    def as_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def shown_why(self) -> str:
+        """Why, in the active language."""
+        if self.why_words is None:
+            return self.why
+        try:
+            return Words.from_json(self.why_words).render(gettext, ngettext)
+        except (KeyError, TypeError, ValueError):
+            # A translation that does not fit its values must not break the desk.
+            return self.why
 
 
 class Finding(models.Model):

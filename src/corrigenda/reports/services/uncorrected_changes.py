@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from corrigenda.checks import Words
+from corrigenda.checks.findings import ngettext_noop
 from corrigenda.checks.revision_changes import (
     Change,
     classify_changes,
@@ -63,6 +64,7 @@ def _edited_passage(change: Change, before: Revision, after: Revision) -> Edited
     return EditedPassage(
         kind=change.kind,
         why=change.why,
+        why_words=change.why_words.as_json(),
         said=_clip(said),
         says=_clip(says),
         before=_clip(sentence_around(before.text, change.old_span)) if said else "",
@@ -134,11 +136,24 @@ def note_uncorrected_changes(revision: Revision) -> Finding | None:
     covering = _published_since(article, max(before.current_since, now - grace)).first()
     first = substantive[0]
     kinds = describe_changes([change.kind for change in substantive])
-    # What changed reads in the editor's language; why (the checks' account of each
-    # change) stays English.
     message = Words(gettext_noop("Changed without a correction: %(kinds)s."), {"kinds": kinds})
     hours = site.uncorrected_change_grace
-    within = f"within {hours} hour{'s' if hours != 1 else ''}" if hours else "with it"
+    within = (
+        Words.counted(ngettext_noop("within %(count)d hour", "within %(count)d hours"), hours)
+        if hours
+        else Words(gettext_noop("with it"))
+    )
+    whys = substantive[-1].why_words
+    for change in reversed(substantive[:-1]):
+        # Translators: two sentences, each saying what one change of an edit was.
+        whys = Words(gettext_noop("%(first)s %(then)s"), {"first": change.why_words, "then": whys})
+    reason = Words(
+        gettext_noop(
+            "An edit of the published article changed %(kinds)s, and no correction of the "
+            "article was published %(within)s: %(changes)s"
+        ),
+        {"kinds": kinds, "within": within, "changes": whys},
+    )
     state = Finding.State.WAITING
     if covering is not None:
         state = Finding.State.CORRECTED
@@ -156,12 +171,8 @@ def note_uncorrected_changes(revision: Revision) -> Finding | None:
                 end=first.new_span[1],
                 text=first.new_text or first.old_text,
                 message=str(message),
-                reason=(
-                    f"An edit of the published article changed {kinds}, and no correction of "
-                    f"the article was published {within}: "
-                    + " ".join(change.why for change in substantive)
-                ),
-                wording={"message": message.as_json()},
+                reason=str(reason),
+                wording={"message": message.as_json(), "reason": reason.as_json()},
                 severity="error",
                 state=state,
                 changes=[
