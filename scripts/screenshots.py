@@ -8,19 +8,16 @@ Run it with `scripts/screenshots`; it writes docs/screenshots/*.png.
 import os
 import re
 import secrets
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.processes import free_port_pair, running  # noqa: E402 (the checkout's tests/)
+
 OUT = ROOT / "docs" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -47,33 +44,6 @@ REPORTS = [
     ("Buses on routes 4 and 12", "Needs clarification", "", "Which stops exactly?"),
 ]
 DECIDED = "a first estimate of £24 million"
-
-
-def free_port_pair() -> int:
-    for _ in range(50):
-        with socket.socket() as first:
-            first.bind(("127.0.0.1", 0))
-            port = first.getsockname()[1]
-            with socket.socket() as second:
-                try:
-                    second.bind(("127.0.0.1", port + 1))
-                except OSError:
-                    continue
-                return port
-    raise RuntimeError("found no two consecutive free ports")
-
-
-def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("the demo stopped before it answered")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer in {timeout:.0f}s")
 
 
 def report(page: Page, news_url: str, passage: str, kind: str, suggestion: str, comment: str):
@@ -138,7 +108,6 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
         env.update(CORRIGENDA_REPORT_RATE_LIMIT="1000/h", PYTHONUNBUFFERED="1")
         command = [
-            str(Path(sys.executable).with_name("corrigenda")),
             "demo",
             "--port",
             str(port),
@@ -147,46 +116,36 @@ def main() -> None:
             "--data-dir",
             data_dir,
         ]
-        server = subprocess.Popen(
-            command,
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            wait_until_up(desk_url + "/desk/login/", server)
-            wait_until_up(news_url + "/", server)
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                reader = browser.new_context(locale="en-GB").new_page()
-                for passage, kind, suggestion, comment in REPORTS:
-                    report(reader, news_url, passage, kind, suggestion, comment)
-                editor = browser.new_context(locale="en-GB").new_page()
-                log_in(editor, desk_url, password)
-                editor.locator("li.issue").filter(has_text=DECIDED).locator("a.open").click()
-                editor.wait_for_url(re.compile(r"/desk/issues/\d+/$"))
-                issue_path = editor.url.removeprefix(desk_url)
-                # A second issue assigned, so the queue shows who has what.
-                editor.goto(desk_url + "/desk/")
-                other = editor.locator("li.issue").filter(has_text="1974")
-                other.locator("a.open").click()
-                editor.get_by_label("Assignee").select_option(label="editor")
-                editor.get_by_role("button", name="Assign").click()
-                capture(browser, desk_url, password, {"queue": "/desk/", "issue": issue_path})
-                # The decided issue: accepted, its correction written, not yet published.
-                editor.goto(desk_url + issue_path)
-                editor.get_by_role("button", name="Accept").click()
-                editor.get_by_role("link", name="Write the correction").click()
-                editor.get_by_role("button", name="Publish…").click()
-                editor.get_by_role("heading", name="Publish this correction?").wait_for()
-                confirm_path = editor.url.removeprefix(desk_url)
-                capture(browser, desk_url, password, {"confirm": confirm_path})
-                browser.close()
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=20)
+        ready = (desk_url + "/desk/login/", news_url + "/")
+        with (
+            running(command, env, Path(data_dir) / "demo.log", ready_urls=ready),
+            sync_playwright() as playwright,
+        ):
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            reader = browser.new_context(locale="en-GB").new_page()
+            for passage, kind, suggestion, comment in REPORTS:
+                report(reader, news_url, passage, kind, suggestion, comment)
+            editor = browser.new_context(locale="en-GB").new_page()
+            log_in(editor, desk_url, password)
+            editor.locator("li.issue").filter(has_text=DECIDED).locator("a.open").click()
+            editor.wait_for_url(re.compile(r"/desk/issues/\d+/$"))
+            issue_path = editor.url.removeprefix(desk_url)
+            # A second issue assigned, so the queue shows who has what.
+            editor.goto(desk_url + "/desk/")
+            other = editor.locator("li.issue").filter(has_text="1974")
+            other.locator("a.open").click()
+            editor.get_by_label("Assignee").select_option(label="editor")
+            editor.get_by_role("button", name="Assign").click()
+            capture(browser, desk_url, password, {"queue": "/desk/", "issue": issue_path})
+            # The decided issue: accepted, its correction written, not yet published.
+            editor.goto(desk_url + issue_path)
+            editor.get_by_role("button", name="Accept").click()
+            editor.get_by_role("link", name="Write the correction").click()
+            editor.get_by_role("button", name="Publish…").click()
+            editor.get_by_role("heading", name="Publish this correction?").wait_for()
+            confirm_path = editor.url.removeprefix(desk_url)
+            capture(browser, desk_url, password, {"confirm": confirm_path})
+            browser.close()
 
 
 if __name__ == "__main__":

@@ -230,3 +230,8 @@ def annotations_url(site: Site | str, page: int | None = None) -> str:
 def run_worker() -> None:
     """Run `corrigenda worker`'s loop until no queued task is due."""
     call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
+
+
+def revision_and_created(pushed: services.PushedText) -> tuple:
+    """What `record_revision` stored, and whether it is a new text."""
+    return pushed.revision, pushed.created

@@ -9,7 +9,6 @@ server's output during the test are saved in test-artifacts/.
 import os
 import re
 import secrets
-import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from tests.processes import running
+from tests.processes import free_port_pair, running
 
 from .pages import ArticlePage, Desk, Newsroom
 
@@ -80,24 +79,9 @@ def chromium() -> Path:
     return CHROMIUM
 
 
-def _free_port_pair() -> int:
-    """A port P such that P and P + 1 are both free (the demo needs two)."""
-    for _ in range(50):
-        with socket.socket() as first:
-            first.bind(("127.0.0.1", 0))
-            port = first.getsockname()[1]
-            with socket.socket() as second:
-                try:
-                    second.bind(("127.0.0.1", port + 1))
-                except OSError:
-                    continue
-                return port
-    raise RuntimeError("found no two consecutive free ports")
-
-
 @pytest.fixture(scope="package")
 def demo_server(chromium, tmp_path_factory) -> Iterator[DemoServer]:
-    port = _free_port_pair()
+    port = free_port_pair()
     data_dir = tmp_path_factory.mktemp("demo-data")
     log_path = data_dir / "server.log"
     password = "demo-" + secrets.token_urlsafe(12)

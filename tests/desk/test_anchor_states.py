@@ -7,7 +7,7 @@ import pytest
 
 from corrigenda.reports import services
 from corrigenda.reports.models import Issue, Revision
-from tests.factories import ARTICLE_TEXT, ARTICLE_URL, submit_report
+from tests.factories import ARTICLE_TEXT, ARTICLE_URL, revision_and_created, submit_report
 
 pytestmark = pytest.mark.django_db
 S = Issue.Status
@@ -29,7 +29,7 @@ def issue_after_edit(site, state: str, *, text: str = ARTICLE_TEXT, edited: str 
     `state`."""
     issue = submit_report(site, COST, text=text, url=f"{ARTICLE_URL}-{state}").issue
     if state != "anchored":
-        revision, _ = _revision_and_created(
+        revision, _ = revision_and_created(
             services.record_revision(issue.article, edited or EDITS[state], Revision.Source.API)
         )
         services.reanchor_open_issues(revision)
@@ -84,7 +84,7 @@ def test_changed_passage_is_escaped_in_the_diff(editor_client, site):
     text = ARTICLE_TEXT.replace(COST, "<b>4 million</b> euros")
     issue = submit_report(site, "<b>4 million</b> euros", text=text).issue
     edited = text.replace("<b>4 million</b>", "<i>4 million</i>")
-    revision, _ = _revision_and_created(
+    revision, _ = revision_and_created(
         services.record_revision(issue.article, edited, Revision.Source.API)
     )
     services.reanchor_open_issues(revision)
@@ -153,7 +153,3 @@ def test_keyboard_help_and_queue_hint_name_the_fixed_key(editor_client, site):
     issue = issue_after_edit(site, "changed")
     assert "<kbd>f</kbd></dt><dd>mark fixed" in issue_page(editor_client, issue)
     assert "<kbd>f</kbd> fixed" in editor_client.get("/desk/").text
-
-
-def _revision_and_created(pushed: services.PushedText) -> tuple:
-    return pushed.revision, pushed.created

@@ -5,7 +5,7 @@ import pytest
 
 from corrigenda.reports import services
 from corrigenda.reports.models import Finding, Revision, StyleRule
-from tests.factories import make_editor, submit_report
+from tests.factories import make_editor, revision_and_created, submit_report
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +24,7 @@ def issue(site):
 
 
 def revise(article, text: str) -> Revision:
-    revision, _ = _revision_and_created(
-        services.record_revision(article, text, Revision.Source.API)
-    )
+    revision, _ = revision_and_created(services.record_revision(article, text, Revision.Source.API))
     services.check_revision(revision)
     return revision
 
@@ -128,7 +126,3 @@ def test_flagged_text_and_messages_are_escaped(editor_client, site):
     assert "&lt;i&gt;Why&lt;/i&gt;" in findings
     assert '<mark class="flagged">&lt;b&gt;</mark> here &lt;/b&gt; now.' in findings
     assert "&lt;script&gt;x()&lt;/script&gt;" in findings
-
-
-def _revision_and_created(pushed: services.PushedText) -> tuple:
-    return pushed.revision, pushed.created

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from corrigenda.reports import services
 from corrigenda.reports.models import Article, Event, Finding, Revision, StyleRule
-from tests.factories import make_editor
+from tests.factories import make_editor, revision_and_created
 
 pytestmark = pytest.mark.django_db
 F = Finding.State
@@ -26,7 +26,7 @@ def article(site):
 
 def revise(article, text: str) -> Revision:
     """Store a new revision of the article and check it, as the task does."""
-    revision, created = _revision_and_created(
+    revision, created = revision_and_created(
         services.record_revision(article, text, Revision.Source.API)
     )
     assert created
@@ -189,7 +189,7 @@ def test_switching_off_happens_once_and_not_to_a_rewritten_pattern(site):
 
 
 def test_an_older_revision_checked_late_changes_nothing(article):
-    first, _ = _revision_and_created(services.record_revision(article, TEXT, Revision.Source.API))
+    first, _ = revision_and_created(services.record_revision(article, TEXT, Revision.Source.API))
     revise(article, TEXT.replace("the the", "the"))
     services.check_revision(first)
     assert ("repeated-word", "the the") not in findings_of(article)
@@ -209,7 +209,3 @@ def test_a_new_revision_starts_the_checks(article, settings, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         services.record_revision(article, TEXT, Revision.Source.API)
     assert ("repeated-word", "the the") in findings_of(article)
-
-
-def _revision_and_created(pushed: services.PushedText) -> tuple:
-    return pushed.revision, pushed.created

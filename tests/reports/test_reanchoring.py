@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from corrigenda.reports import services
 from corrigenda.reports.models import Event, Issue, Revision
-from tests.factories import ARTICLE_TEXT, submit_report
+from tests.factories import ARTICLE_TEXT, revision_and_created, submit_report
 
 pytestmark = pytest.mark.django_db
 S = Issue.Status
@@ -22,7 +22,7 @@ IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.Immed
 
 def revise(article, text: str) -> Revision:
     """Store a new revision of the article and re-anchor its open issues, as the task does."""
-    revision, created = _revision_and_created(
+    revision, created = revision_and_created(
         services.record_revision(article, text, Revision.Source.API)
     )
     assert created
@@ -122,10 +122,10 @@ def test_closed_issues_stay_where_they_were(site, editor, decisions):
 def test_reanchoring_onto_a_revision_that_is_no_longer_the_latest_does_nothing(site):
     issue = submit_report(site, TYPO).issue
     before = placement(issue)
-    older, _ = _revision_and_created(
+    older, _ = revision_and_created(
         services.record_revision(issue.article, TYPO_FIXED_TEXT, Revision.Source.API)
     )
-    newer, _ = _revision_and_created(
+    newer, _ = revision_and_created(
         services.record_revision(
             issue.article, "Updated on Tuesday.\n" + TYPO_FIXED_TEXT, Revision.Source.API
         )
@@ -207,10 +207,6 @@ def test_a_report_on_the_new_revision_joins_the_reanchored_issue_it_overlaps(
     assert reloaded(issue).report_count == (2 if joins else 1)
 
 
-def _revision_and_created(pushed: services.PushedText) -> tuple:
-    return pushed.revision, pushed.created
-
-
 def _article_with_open_issues(site, issues: int, url_suffix: str):
     """An article of `issues` sentences, each with one open issue on its figure."""
     text = "\n".join(f"Item {n} of the budget rose by {n + 10} per cent." for n in range(issues))
@@ -230,7 +226,7 @@ def test_reanchoring_writes_in_statements_that_do_not_grow_with_the_open_issues(
     edited = text.replace("rose by 10 per cent", "rose by ten per cent").replace(
         "Item 1 of the budget rose by 11 per cent.\n", ""
     )
-    revision, created = _revision_and_created(
+    revision, created = revision_and_created(
         services.record_revision(reported[0].article, "Updated.\n" + edited, Revision.Source.API)
     )
     assert created

@@ -85,19 +85,22 @@ def new_correction(request: HttpRequest, issue_id: int) -> HttpResponse:
             except CorrectionError as error:
                 form.add_error(None, str(error))
             else:
-                if action == "publish":
-                    # Nothing goes public before the editor has seen exactly what will.
-                    return redirect("corrections:publish", correction_id=correction.pk)
-                messages.success(
-                    request,
-                    _("%(kind)s saved as a draft.") % {"kind": correction.get_kind_display()},
-                )
-                return redirect("corrections:detail", correction_id=correction.pk)
+                return _after_drafting(request, correction, action)
     return render(
         request,
         "corrections/form.html",
         {"form": form, "issue": issue, "correction": None, "preview": preview},
     )
+
+
+def _after_drafting(request: HttpRequest, correction: Correction, action: str) -> HttpResponse:
+    if action == "publish":
+        # Nothing goes public before the editor has seen exactly what will.
+        return redirect("corrections:publish", correction_id=correction.pk)
+    messages.success(
+        request, _("%(kind)s saved as a draft.") % {"kind": correction.get_kind_display()}
+    )
+    return redirect("corrections:detail", correction_id=correction.pk)
 
 
 @login_required
@@ -112,7 +115,7 @@ def new_correction_for_finding(request: HttpRequest, finding_id: int) -> HttpRes
         other_issues=selectors.issues_of_article(finding.article_id),
         initial=selectors.draft_for_changes(finding),
     )
-    form.fields["also_covers"].label = "Reader issues of this article the note also covers"
+    form.fields["also_covers"].label = _("Reader issues of this article the note also covers")
     preview = None
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "draft")
@@ -129,14 +132,7 @@ def new_correction_for_finding(request: HttpRequest, finding_id: int) -> HttpRes
             except CorrectionError as error:
                 form.add_error(None, str(error))
             else:
-                if action == "publish":
-                    # As for an issue's note: the last look before it goes public.
-                    return redirect("corrections:publish", correction_id=correction.pk)
-                messages.success(
-                    request,
-                    _("%(kind)s saved as a draft.") % {"kind": correction.get_kind_display()},
-                )
-                return redirect("corrections:detail", correction_id=correction.pk)
+                return _after_drafting(request, correction, action)
     return render(
         request,
         "corrections/form.html",
