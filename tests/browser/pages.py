@@ -199,3 +199,12 @@ class Desk:
     @property
     def status(self) -> Locator:
         return self.page.locator("#issue-status")
+
+
+def withdraw(page: Page, correction_url: str) -> None:
+    """Other tests start from an article with no public correction."""
+    page.goto(correction_url)
+    page.get_by_label("Why it is withdrawn").fill("Test over.")
+    page.get_by_label("Take this note off the public corrections log").check()
+    page.get_by_role("button", name="Withdraw the note").click()
+    expect(page.get_by_text("The note is withdrawn")).to_be_visible()

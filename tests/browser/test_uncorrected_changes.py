@@ -8,7 +8,7 @@ import time
 
 from playwright.sync_api import Page, expect
 
-from .pages import Desk
+from .pages import Desk, withdraw
 
 # The worker polls for tasks every half second; this is the longest the test waits for it.
 WORKER_TIMEOUT = 15.0
@@ -80,12 +80,3 @@ def test_a_changed_figure_is_flagged_and_its_correction_settles_it(desk, newsroo
         set_grace(desk, "24")
         if correction_url:
             withdraw(desk.page, correction_url)
-
-
-def withdraw(page: Page, correction_url: str) -> None:
-    """Other tests start from an article with no public correction."""
-    page.goto(correction_url)
-    page.get_by_label("Why it is withdrawn").fill("Test over.")
-    page.get_by_label("Take this note off the public corrections log").check()
-    page.get_by_role("button", name="Withdraw the note").click()
-    expect(page.get_by_text("The note is withdrawn")).to_be_visible()
